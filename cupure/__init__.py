@@ -1,0 +1,3 @@
+"""cupure: a self-hostable news aggregation platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,98 @@
+"""The public read-only JSON API (django-ninja; OpenAPI at /api/openapi.json, docs at /api/docs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cupure.articles.models import Article, Section
+from cupure.articles.selectors import article_detail, visible_articles
+from cupure.pipeline.sanitize import SANITIZER_VERSION
+from cupure.sources.models import Source
+from cupure.trending.selectors import trending_strip
+
+api = NinjaAPI(title="cupure API", version="1", urls_namespace="api")
+
+
+class SectionOut(Schema):
+    slug: str
+    name: str
+
+
+class SourceOut(Schema):
+    slug: str
+    name: str
+    site_url: str
+
+
+class ArticleOut(Schema):
+    id: int
+    url: str
+    canonical_url: str
+    title: str
+    author: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    language: str
+    section: str | None
+    source: str | None
+    story_id: int | None
+    text_length: int
+    comment_count: int
+
+    @staticmethod
+    def resolve_section(obj: Article) -> str | None:
+        return obj.section.slug if obj.section else None
+
+    @staticmethod
+    def resolve_source(obj: Article) -> str | None:
+        return obj.primary_source.name if obj.primary_source else None
+
+
+class ArticleFull(ArticleOut):
+    body_html: str
+    body_text: str
+    sanitizer_version: int
+
+
+class TrendingOut(Schema):
+    slug: str
+    display: str
+
+
+@api.get("/articles", response=list[ArticleOut])
+@paginate(LimitOffsetPagination)
+def articles(request: HttpRequest, section: str | None = None, source: str | None = None):  # type: ignore[no-untyped-def]
+    qs = visible_articles().order_by("-sort_at", "-id")
+    if section:
+        qs = qs.filter(section__slug=section)
+    if source:
+        qs = qs.filter(entries__source__slug=source).distinct()
+    return qs
+
+
+@api.get("/articles/{article_id}", response=ArticleFull)
+def article(request: HttpRequest, article_id: int) -> Article:
+    item = article_detail(article_id=article_id)
+    if item is None:
+        raise Http404("no such article")
+    item.sanitizer_version = SANITIZER_VERSION if item.sanitizer_version >= SANITIZER_VERSION else item.sanitizer_version
+    return item
+
+
+@api.get("/sections", response=list[SectionOut])
+def sections(request: HttpRequest) -> list[Section]:
+    return list(Section.objects.order_by("order", "name"))
+
+
+@api.get("/sources", response=list[SourceOut])
+def sources(request: HttpRequest) -> list[Source]:
+    return list(Source.objects.order_by("name"))
+
+
+@api.get("/trending", response=list[TrendingOut])
+def trending(request: HttpRequest) -> list[object]:
+    return list(trending_strip(limit=20))

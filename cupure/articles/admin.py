@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cupure.articles.models import Article, Entry, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    extra = 0
+    fields = ("source", "key_kind", "url", "first_seen_at", "last_seen_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "primary_source", "section", "sort_at", "hidden", "extraction_method", "text_length")
+    list_filter = ("hidden", "section", "extraction_method", "language")
+    search_fields = ("title", "canonical_url")
+    date_hierarchy = "sort_at"
+    list_select_related = ("primary_source", "section")
+    fields = (
+        "title", "section", "section_locked", "hidden", "url", "canonical_url", "author", "published_at",
+        "language", "story", "extraction_method", "text_length", "body_text",
+    )
+    readonly_fields = ("url", "canonical_url", "extraction_method", "text_length", "body_text", "story")
+    raw_id_fields = ("story",)
+    inlines = [EntryInline]
+    actions = ["hide", "unhide"]
+
+    def save_model(self, request: HttpRequest, obj: Article, form: object, change: bool) -> None:
+        # An editor's section choice is kept by later automatic sectioning.
+        if change and "section" in getattr(form, "changed_data", []):
+            obj.section_locked = True
+        from cupure.pipeline.textnorm import CAPS, clean_line
+
+        obj.title = clean_line(obj.title, cap=CAPS["title"])
+        obj.author = clean_line(obj.author, cap=CAPS["author"])
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Hide from the site")
+    def hide(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        queryset.update(hidden=True)
+
+    @admin.action(description="Show on the site")
+    def unhide(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        queryset.update(hidden=False)

@@ -1,0 +1,129 @@
+"""Article page -> main text, simple HTML and metadata (title, author, date, language, image, URL).
+
+``extract_article`` never fetches anything. It parses the page once, reads metadata (JSON-LD,
+<meta>, links), builds body candidates (trafilatura, readability-lxml, JSON-LD ``articleBody``),
+cleans each with page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html_to_text
+from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose
+from cupure.pipeline.extract.decode import decode_html
+from cupure.pipeline.extract.feedbody import feed_body_is_complete
+from cupure.pipeline.extract.metadata import PageMeta, normalize_language, parse_date, read_metadata
+
+__all__ = [
+    "Block",
+    "ExtractedArticle",
+    "decode_html",
+    "extract_article",
+    "feed_body_is_complete",
+    "html_to_text",
+]
+
+# Bounds for hostile or absurd pages: bytes decoded, and elements handed to the extractors.
+MAX_PAGE_BYTES = 5_000_000
+MAX_ELEMENTS = 25_000
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+@dataclass
+class ExtractedArticle:
+    title: str | None
+    author: str | None
+    published_at: dt.datetime | None  # aware UTC
+    language: str | None  # ISO 639-1
+    image: str | None  # absolute http(s) URL
+    canonical_url: str | None  # absolute http(s) URL
+    text: str  # paragraphs separated by blank lines
+    html: str  # simple, NOT yet sanitised HTML
+    method: str  # which candidate won: "jsonld" | "trafilatura" | "readability" | "none"
+
+
+def _parse(text: str) -> html.HtmlElement | None:
+    # lxml refuses str input that carries an XML encoding declaration.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _prune_oversized(tree: html.HtmlElement) -> None:
+    """Keep at most MAX_ELEMENTS elements so a 5 MB div soup stays bounded in time."""
+    count = 0
+    for element in list(tree.iter()):
+        count += 1
+        if count > MAX_ELEMENTS and element.getparent() is not None:
+            element.drop_tree()
+
+
+def _empty(meta: PageMeta | None = None) -> ExtractedArticle:
+    meta = meta or PageMeta()
+    return ExtractedArticle(
+        meta.title,
+        meta.author,
+        meta.published_at,
+        meta.language,
+        meta.image,
+        meta.canonical_url,
+        "",
+        "",
+        "none",
+    )
+
+
+def _language(meta: PageMeta, text: str) -> str | None:
+    if meta.language:
+        return meta.language
+    if len(text) < 40:
+        return None
+    import py3langid
+
+    code, _ = py3langid.classify(text[:5000])
+    return normalize_language(code)
+
+
+def extract_article(
+    page: bytes | str, *, url: str | None = None, content_type: str | None = None
+) -> ExtractedArticle:
+    """Extract the article from a page's bytes (charset detected) or text. Never raises on bad input."""
+    if isinstance(page, bytes):
+        text = decode_html(page[:MAX_PAGE_BYTES], content_type=content_type)
+    else:
+        text = page[:MAX_PAGE_BYTES]
+    tree = _parse(text)
+    if tree is None:
+        return _empty()
+    _prune_oversized(tree)
+    meta = read_metadata(tree, url)
+    with warnings.catch_warnings():
+        # trafilatura/htmldate/readability warn on odd markup; a page's oddities are not our errors.
+        warnings.simplefilter("ignore")
+        candidates, fallback_meta = build_candidates(tree, text, url, meta)
+    best: Candidate | None = choose(candidates, meta)
+    if best is None:
+        return _empty(meta)
+    body_text = blocks_text(best.blocks)
+    published = meta.published_at or parse_date(fallback_meta.get("date"))
+    return ExtractedArticle(
+        title=meta.title or fallback_meta.get("title"),
+        author=meta.author or fallback_meta.get("author"),
+        published_at=published,
+        language=_language(meta, body_text),
+        image=meta.image,
+        canonical_url=meta.canonical_url,
+        text=body_text,
+        html=blocks_html(best.blocks),
+        method=best.method,
+    )

@@ -1,0 +1,237 @@
+"""Main content as a list of blocks, the unit every cleanup rule and both outputs work on.
+
+A block is one paragraph, heading, list item, quote, table row or figure. Text output joins
+block texts with blank lines; HTML output is the blocks as simple tags (p, h2-h6, ul/ol/li,
+blockquote, figure/img, a), not yet sanitised.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p", "h2".."h6", "li-ul", "li-ol", "quote", "row", "img", "pre"
+    text: str
+    html: str = ""
+    link_share: float = 0.0  # share of the text's characters inside links
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind.startswith("h")
+
+
+def clean_text(text: str) -> str:
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _escape(text: str) -> str:
+    return htmllib.escape(text, quote=False)
+
+
+def _inline_html(element: etree._Element, link_tag: str, href_attr: str) -> str:
+    """Text of ``element`` with its links kept as <a>; all other inline markup is dropped."""
+    parts: list[str] = [_escape(element.text or "")]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        inner = _inline_html(child, link_tag, href_attr)
+        if tag == link_tag and child.get(href_attr):
+            parts.append(f'<a href="{htmllib.escape(child.get(href_attr, ""))}">{inner}</a>')
+        elif tag in ("lb", "br"):
+            parts.append("<br>")
+        else:
+            parts.append(inner)
+        parts.append(_escape(child.tail or ""))
+    return "".join(parts)
+
+
+def _text(element: etree._Element) -> str:
+    pieces: list[str] = []
+    for node in element.iter():
+        if node is not element and isinstance(node.tag, str) and node.tag in ("lb", "br"):
+            pieces.append("\n")
+        if node.text and isinstance(node.tag, str):
+            pieces.append(node.text)
+        if node is not element and node.tail:
+            pieces.append(node.tail)
+    return clean_text("".join(pieces))
+
+
+def _link_share(element: etree._Element, text: str, link_tag: str) -> float:
+    if not text:
+        return 0.0
+    inside = sum(
+        len(clean_text(link.text_content() if hasattr(link, "text_content") else "".join(link.itertext())))
+        for link in element.iter(link_tag)
+    )
+    return min(1.0, inside / len(text))
+
+
+def _make(kind: str, element: etree._Element, text: str, link_tag: str, href_attr: str) -> Block:
+    return Block(kind, text, _inline_html(element, link_tag, href_attr), _link_share(element, text, link_tag))
+
+
+# --- trafilatura's internal XML (p, head, list/item, quote, table/row/cell, graphic, ref, hi, lb) ---
+
+_HEAD_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
+
+
+def _traf_block(element: etree._Element) -> list[Block]:
+    tag = element.tag
+    if tag == "list":
+        kind = "li-ol" if element.get("rend") == "ol" else "li-ul"
+        items = [child for child in element if child.tag == "item"] or [element]
+        return [_make(kind, i, t, "ref", "target") for i in items if (t := _text(i))]
+    if tag == "table":
+        rows = element.iter("row")
+        return [Block("row", t, _escape(t)) for r in rows if (t := " | ".join(_cells(r)))]
+    if tag == "graphic":
+        src = element.get("src", "")
+        return [
+            Block(
+                "img", "", f'<img src="{htmllib.escape(src)}" alt="{htmllib.escape(element.get("alt", ""))}">'
+            )
+        ]
+    text = _text(element)
+    if not text:
+        return []
+    if tag == "head":
+        return [_make(_HEAD_LEVELS.get(element.get("rend", ""), "h3"), element, text, "ref", "target")]
+    if tag == "quote":
+        return [_make("quote", element, text, "ref", "target")]
+    if tag == "code":
+        return [Block("pre", text, _escape(text))]
+    return [_make("p", element, text, "ref", "target")]
+
+
+def _cells(row: etree._Element) -> list[str]:
+    return [t for cell in row if (t := _text(cell))]
+
+
+def blocks_from_trafilatura(body: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    if body.text and (t := clean_text(body.text)):
+        blocks.append(Block("p", t, _escape(t)))
+    for child in body:
+        if isinstance(child.tag, str):
+            blocks.extend(_traf_block(child))
+        if child.tail and (t := clean_text(child.tail)):
+            blocks.append(Block("p", t, _escape(t)))
+    return blocks
+
+
+# --- ordinary HTML (readability's summary, JSON-LD articleBody) ---
+
+_HTML_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "tr",
+    "figcaption",
+    "dd",
+    "dt",
+}
+_HTML_KIND = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6", "li": "li-ul"}
+_HTML_KIND |= {"blockquote": "quote", "pre": "pre", "tr": "row"}
+
+
+def _html_blocks(element: html.HtmlElement, out: list[Block], loose: list[str]) -> None:
+    """Depth-first: a block tag becomes one block; text outside any block gathers into paragraphs."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _HTML_BLOCKS and not any(isinstance(c.tag, str) and c.tag in _HTML_BLOCKS for c in element):
+        _flush(loose, out)
+        text = _text(element)
+        if text:
+            out.append(_make(_HTML_KIND.get(tag, "p"), element, text, "a", "href"))
+        return
+    if tag == "br":
+        _flush(loose, out)
+    if element.text and tag not in ("script", "style"):
+        loose.append(element.text)
+    for child in element:
+        _html_blocks(child, out, loose)
+        if child.tail:
+            loose.append(child.tail)
+    if tag in ("div", "section", "article", "td", "li", "blockquote", "ul", "ol", "table"):
+        _flush(loose, out)
+
+
+def _flush(loose: list[str], out: list[Block]) -> None:
+    text = clean_text(" ".join(loose))
+    loose.clear()
+    if text:
+        out.append(Block("p", text, _escape(text)))
+
+
+def blocks_from_html(markup: str) -> list[Block]:
+    if not markup.strip():
+        return []
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    out: list[Block] = []
+    loose: list[str] = []
+    _html_blocks(root, out, loose)
+    _flush(loose, out)
+    return out
+
+
+def blocks_from_plain(text: str) -> list[Block]:
+    paragraphs = re.split(r"\n\s*\n|\n", text)
+    return [Block("p", t, _escape(t)) for p in paragraphs if (t := clean_text(p))]
+
+
+def html_to_text(markup: str) -> str:
+    return blocks_text(blocks_from_html(markup))
+
+
+def blocks_text(blocks: list[Block]) -> str:
+    return "\n\n".join(b.text for b in blocks if b.text)
+
+
+_WRAP = {"p": "p", "quote": "blockquote", "pre": "pre"}
+
+
+def blocks_html(blocks: list[Block]) -> str:
+    parts: list[str] = []
+    open_list = ""
+    for block in blocks:
+        list_tag = {"li-ul": "ul", "li-ol": "ol"}.get(block.kind, "")
+        if list_tag != open_list:
+            if open_list:
+                parts.append(f"</{open_list}>")
+            if list_tag:
+                parts.append(f"<{list_tag}>")
+            open_list = list_tag
+        if list_tag:
+            parts.append(f"<li>{block.html}</li>")
+        elif block.kind == "img":
+            parts.append(f"<figure>{block.html}</figure>")
+        elif block.kind.startswith("h"):
+            parts.append(f"<{block.kind}>{block.html}</{block.kind}>")
+        else:
+            tag = _WRAP.get(block.kind, "p")
+            parts.append(f"<{tag}>{block.html}</{tag}>")
+    if open_list:
+        parts.append(f"</{open_list}>")
+    return "\n".join(parts)

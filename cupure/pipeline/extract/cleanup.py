@@ -1,0 +1,152 @@
+"""Page-family cleanup rules applied to every body candidate.
+
+Each rule removes a kind of boilerplate that extractors keep because it sits inside or right
+after the article container: the headline repeated as the first heading (the title is a separate
+field), newsletter and sign-up boxes, share/follow prompts, and the trailing run of related-story
+links. Rules look at block shape (kind, length, link share) and wording, never at a site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cupure.pipeline.extract.blocks import Block
+
+# Short blocks that are interface text, not article text (several languages).
+_BOILERPLATE = re.compile(
+    r"^(thanks? (you )?for (signing up|subscribing)|sorry!?$|sign up( now| today)?$|subscribe( now| today)?$"
+    r"|(get|join) (our|the) .{0,40}newsletter|.{0,40}\bnewsletter$|there was an error processing"
+    r"|keep an eye on your inbox|share (this|on)\b|follow us\b|advertisement$|anzeige$|werbung$"
+    r"|(related|recommended|more) (stories|articles|coverage|reading|news)\b|read more\b|see also\b"
+    r"|comments?$|getty images$)",
+    re.I,
+)
+BOILERPLATE_MAX_WORDS = 25
+LINK_LIST_SHARE = 0.6
+# A list of teasers ("Headline / one-line summary") links only its headline: about a third of the text.
+TEASER_LINK_SHARE = 0.25
+TEASER_RUN = 3
+STANDFIRST_MIN_WORDS = 8
+PROMO_MAX_WORDS = 25
+PROMO_LINK_SHARE = 0.75
+
+
+# Headings that open the page furniture after an article: related stories, comments, author boxes.
+_END_MARKER = re.compile(
+    r"^(read (this|these) next|(you )?(may|might) also (like|enjoy)|related( (posts?|stories|articles|content|reading|news|links|coverage))?"
+    r"|more (from|stories|articles|news|to read|in|on)\b|recommended( (for you|stories|articles|reading))?|popular( (posts|stories|now))?"
+    r"|trending( now| stories)?|most (read|popular|viewed)|latest (news|stories|articles|posts)|top stories|editor'?s picks"
+    r"|(leave|post|add) a (comment|reply)|\d+ (comments?|responses?|replies)|comments?|responses|discussion|join the conversation"
+    r"|about the author|weitere (artikel|themen|beiträge|nachrichten)|mehr zum thema|das könnte (sie|dich) auch interessieren"
+    r"|auch interessant|kommentare?|lesen sie auch|ähnliche (artikel|beiträge)|articles? (similaires|connexes)|à lire aussi"
+    r"|sur le même sujet|te puede interesar|noticias relacionadas|leia (também|mais))\W*$",
+    re.I,
+)
+END_MARKER_MAX_WORDS = 8
+END_MARKER_MIN_WORDS_BEFORE = 80
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """Remove the headline when it opens the body (the title is its own field), and the standfirst
+    headings between it and the first paragraph."""
+    if not title or not blocks:
+        return blocks
+    wanted = _norm(title)
+    for i, block in enumerate(blocks[:3]):
+        seen = _norm(block.text)
+        if (
+            block.words <= 40
+            and wanted
+            and (seen == wanted or (block.is_heading and seen.startswith(wanted)))
+        ):
+            rest = blocks[i + 1 :]
+            while rest and rest[0].is_heading and rest[0].words >= STANDFIRST_MIN_WORDS:
+                rest = rest[1:]
+            return blocks[:i] + rest
+    return blocks
+
+
+def drop_boilerplate(blocks: list[Block]) -> list[Block]:
+    return [
+        b for b in blocks if not (b.words <= BOILERPLATE_MAX_WORDS and _BOILERPLATE.match(b.text.strip()))
+    ]
+
+
+def _is_link_item(block: Block) -> bool:
+    return block.link_share >= LINK_LIST_SHARE and (block.kind.startswith("li") or block.words <= 30)
+
+
+def drop_promos(blocks: list[Block]) -> list[Block]:
+    """A short paragraph that is (nearly) all link is a promo for another page, wherever it sits."""
+    return [
+        b
+        for b in blocks
+        if not (
+            b.kind in ("p", "h2", "h3", "h4", "h5", "h6")
+            and b.words <= PROMO_MAX_WORDS
+            and b.link_share >= PROMO_LINK_SHARE
+        )
+    ]
+
+
+def _trailing_run(blocks: list[Block], end: int) -> int:
+    start = end
+    while start > 0 and (_is_link_item(blocks[start - 1]) or blocks[start - 1].kind == "img"):
+        start -= 1
+    teaser = start
+    while (
+        teaser > 0
+        and blocks[teaser - 1].kind.startswith("li")
+        and blocks[teaser - 1].link_share >= TEASER_LINK_SHARE
+    ):
+        teaser -= 1
+    if start - teaser >= TEASER_RUN or (teaser < start and teaser < end - TEASER_RUN):
+        start = teaser
+    return start
+
+
+def drop_trailing_links(blocks: list[Block]) -> list[Block]:
+    """Cut the runs of link-like blocks (and the headings above them) that end most article bodies."""
+    end = len(blocks)
+    while True:
+        start = _trailing_run(blocks, end)
+        if start < end and start > 0 and blocks[start - 1].is_heading:
+            start -= 1
+        while start == end and start > 0 and blocks[start - 1].is_heading and blocks[start - 1].words <= 12:
+            start -= 1  # a heading with nothing under it ("Related", "Join our ...")
+        if start == end:
+            break
+        end = start
+    # Only when something substantial remains: a page that is all links is not ours to judge here.
+    return blocks[:end] if sum(b.words for b in blocks[:end]) >= 50 else blocks
+
+
+def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
+    """Everything from a "Related stories" / "Comments" / "About the author" heading on is furniture,
+    once a real body precedes it (the marker must not be the article's own subject)."""
+    before = 0
+    for i, block in enumerate(blocks):
+        if (
+            before >= END_MARKER_MIN_WORDS_BEFORE
+            and block.words <= END_MARKER_MAX_WORDS
+            and (block.is_heading or block.kind == "p")
+            and _END_MARKER.match(block.text.strip())
+        ):
+            return blocks[:i]
+        before += block.words
+    return blocks
+
+
+RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (cut_at_end_marker, drop_boilerplate, drop_promos, drop_trailing_links)
+
+
+def clean_blocks(blocks: list[Block], title: str | None) -> list[Block]:
+    blocks = drop_title(blocks, title)
+    for rule in RULES:
+        blocks = rule(blocks)
+    return blocks

@@ -1,0 +1,244 @@
+"""Page metadata: JSON-LD objects, <meta> tags and links, read from the parsed tree.
+
+Preference per field (first present wins), from the most deliberate statement to the least:
+title: JSON-LD headline, og:title, twitter:title, <h1>, <title> minus the site name;
+author: JSON-LD author names, meta author / article:author (names, not profile URLs);
+date: JSON-LD datePublished, article:published_time and kin; the caller falls back to trafilatura.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmllib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle",
+    "report", "liveblogposting", "posting", "socialmediaposting", "medicalscholarlyarticle",
+}  # fmt: skip
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date",
+    "parsely-pub-date", "article.published", "published_time", "cxenseparse:recs:publishtime",
+)  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    author: str | None = None
+    published_at: dt.datetime | None = None
+    language: str | None = None
+    image: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    jsonld_body: str | None = None
+    description: str | None = None
+
+
+def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_jsonld(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                yield from _walk_jsonld(node[key])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values}
+
+
+def jsonld_objects(tree: html.HtmlElement) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            # Trailing commas and HTML comments around the JSON are common; one repair attempt.
+            try:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.strip("<!->; \n")), strict=False)
+            except ValueError:
+                continue
+        objects.extend(_walk_jsonld(data))
+    return objects
+
+
+def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    articles = [o for o in objects if _types(o) & ARTICLE_TYPES]
+    if not articles:
+        return None
+    # Several article objects (related stories, a site-wide one): the one with a body or headline.
+    return max(articles, key=lambda o: (bool(o.get("articleBody")), bool(o.get("headline"))))
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() and not value.startswith("http") else []
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        return _names(value.get("name", ""))
+    return []
+
+
+def _first_url(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return _first_url(value[0])
+    if isinstance(value, dict):
+        return _first_url(value.get("url") or value.get("contentUrl") or value.get("@id"))
+    return None
+
+
+def parse_date(value: str | None) -> dt.datetime | None:
+    """ISO 8601 (and its common near-misses) -> aware UTC; a date without zone is taken as UTC."""
+    if not value:
+        return None
+    text = value.strip().replace(" ", "T", 1)
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        match = re.match(r"\d{4}-\d\d-\d\d", text)
+        if not match:
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(match.group(0))
+        except ValueError:
+            return None
+    if not 1990 <= parsed.year <= dt.datetime.now(dt.UTC).year + 1:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def absolute_http_url(value: str | None, base: str | None) -> str | None:
+    if not value:
+        return None
+    url = urljoin(base or "", value.strip())
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _meta_map(tree: html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in found:
+            found[key] = content
+    return found
+
+
+def _clean_title(title: str, site_name: str | None) -> str:
+    """Drop a trailing/leading " | Site" part: the site name, or the shorter side of a separator."""
+    title = " ".join(htmllib.unescape(title).split())
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site_name:
+        kept = [p for p in parts if p.lower() != site_name.lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept)
+    return max(parts, key=len) if len(parts[0]) < len(parts[-1]) * 2 or len(parts[-1]) > 40 else parts[0]
+
+
+def _title(
+    meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement, site: str | None
+) -> str | None:
+    for candidate in (article or {}).get("headline"), meta.get("og:title"), meta.get("twitter:title"):
+        if isinstance(candidate, str) and candidate.strip():
+            return _clean_title(candidate, site)
+    h1 = tree.find(".//h1")
+    if h1 is not None and (text := " ".join(h1.text_content().split())):
+        return text
+    title = tree.find(".//title")
+    if title is not None and title.text and title.text.strip():
+        return _clean_title(title.text, site)
+    return None
+
+
+def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
+    names = _names((article or {}).get("author"))
+    if not names:
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+            value = meta.get(key, "")
+            if value and not value.startswith("http"):
+                names = [re.sub(r"^by\s+", "", value, flags=re.I)]
+                break
+    unique = list(dict.fromkeys(" ".join(n.split()) for n in names))
+    return "; ".join(unique) if unique else None
+
+
+def _published(
+    meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement
+) -> dt.datetime | None:
+    value = (article or {}).get("datePublished") or (article or {}).get("dateCreated")
+    if isinstance(value, str) and (parsed := parse_date(value)):
+        return parsed
+    for key in _DATE_META:
+        if parsed := parse_date(meta.get(key)):
+            return parsed
+    for node in tree.xpath("//time[@datetime][1]|//*[@itemprop='datePublished'][@datetime or @content][1]"):
+        if parsed := parse_date(node.get("datetime") or node.get("content")):
+            return parsed
+    return None
+
+
+def _body_text(article: dict[str, Any] | None) -> str | None:
+    body = (article or {}).get("articleBody")
+    if isinstance(body, list):
+        body = "\n\n".join(str(b) for b in body)
+    return body.strip() if isinstance(body, str) and body.strip() else None
+
+
+def read_metadata(tree: html.HtmlElement, url: str | None) -> PageMeta:
+    meta = _meta_map(tree)
+    article = _article_object(jsonld_objects(tree))
+    canonical = None
+    for link in tree.xpath("//link[@rel][@href]"):
+        if "canonical" in link.get("rel", "").lower().split():
+            canonical = link.get("href")
+            break
+    base = url or canonical or meta.get("og:url")
+    site = meta.get("og:site_name")
+    lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or meta.get("content-language")
+    image = _first_url((article or {}).get("image")) or meta.get("og:image") or meta.get("twitter:image")
+    return PageMeta(
+        title=_title(meta, article, tree, site),
+        author=_author(meta, article),
+        published_at=_published(meta, article, tree),
+        language=normalize_language(lang),
+        image=absolute_http_url(image, base),
+        canonical_url=absolute_http_url(canonical or meta.get("og:url"), base),
+        site_name=site,
+        jsonld_body=_body_text(article),
+        description=meta.get("og:description") or meta.get("description"),
+    )
+
+
+def normalize_language(value: str | None) -> str | None:
+    """ "en-US", "de_DE", "EN" -> ISO 639-1 "en"; anything else -> None."""
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None

@@ -1,0 +1,11 @@
+"""Keyword extraction and the trending strip (pure functions, no Django).
+
+``extract_terms`` turns one article into weighted terms; ``compute_strip`` turns the terms of recent
+and earlier articles into the strip of rising terms. The product stores the first per article and
+calls the second from ``trending.services``; the evaluation replays corpora through the same two.
+"""
+
+from cupure.pipeline.keywords.extract import Term, extract_terms
+from cupure.pipeline.keywords.strip import DocTerms, TrendingTerm, compute_strip, key_words
+
+__all__ = ["DocTerms", "Term", "TrendingTerm", "compute_strip", "extract_terms", "key_words"]

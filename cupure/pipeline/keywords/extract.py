@@ -1,0 +1,259 @@
+"""Per-article terms: unigrams, names as phrases, and topical bigrams, one key per term.
+
+How capital letters are read decides most of the quality here. A capital means "name" only where
+the writer had a choice: mid-sentence in sentence-case text. The first word of a sentence, every
+word of a Title Case headline and every word of an ALL CAPS wire headline carry no such signal, so
+there a word is treated as lower case (acronyms excepted) and no name is built from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from cupure.pipeline.keywords.words import (
+    NAME_CONNECTORS,
+    NAME_TITLES,
+    fold_plural,
+    is_stop,
+    strip_possessive,
+)
+
+TITLE_WEIGHT = 3.0
+BODY_WEIGHT = 1.0
+# Repeating a word in a long body says less each time; three mentions is "this is about it".
+BODY_MENTIONS_CAP = 3
+# Topics are set in the opening paragraphs; reading further costs time and adds passing mentions.
+BODY_CHARS = 6000
+MAX_NAME_WORDS = 4
+MAX_TERMS = 40
+# Wire headlines in capitals ("BAHIA COCOA REVIEW") give no case signal; a few mixed words allowed.
+_ALL_CAPS_SHARE = 0.7
+
+# A hyphen joins "far-right"; it separates "Russia-Ukraine" (see _split_hyphenated).
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w'\u2019]*(?:-[\w'\u2019]+)*")
+# Punctuation that ends a sentence or a headline part: the next word's capital is not a signal.
+_SEGMENT_BREAK = re.compile(r"[.!?:;|\u2013\u2014\"\u201c\u201d]|\s-\s|\n|^['\u2018]|\s['\u2018]")
+_HYPHEN_PREFIXES = frozenset({"anti", "pro", "post", "pre", "ex", "non", "mid", "neo", "pan", "trans"})
+_PACKAGING = frozenset({"watch", "live", "latest", "video", "breaking", "exclusive", "analysis", "opinion"})
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of one article. ``key`` is the normalised form shared by all spellings.
+
+    ``in_name`` marks a single word seen only as part of a longer name in this article (``house``
+    from "White House"): the strip will not show such a word on its own.
+    """
+
+    key: str
+    surface: str
+    weight: float
+    is_entity: bool
+    in_name: bool = False
+
+
+@dataclass
+class _Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+    initial: bool = False
+    joined: bool = False  # no punctuation between this token and the previous one
+    informative: bool = True  # its capital letter says something
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return 2 <= len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+@dataclass
+class _Acc:
+    surfaces: list[str] = field(default_factory=list)
+    title: bool = False
+    body: int = 0
+    entity: bool = False
+    outside_name: bool = False
+
+
+def _split_hyphenated(text: str, start: int) -> Iterator[tuple[str, int]]:
+    parts = text.split("-")
+    if len(parts) == 1 or all(p[:1].islower() for p in parts):
+        yield text, start
+        return
+    offset = start
+    for part in parts:
+        if part and part[:1].isalpha() and part.lower() not in _HYPHEN_PREFIXES:
+            yield part, offset
+        offset += len(part) + 1
+
+
+def _tokens(text: str) -> list[_Token]:
+    breaks = [m.end() for m in _SEGMENT_BREAK.finditer(text)]
+    out: list[_Token] = []
+    prev_end = -1
+    for match in _TOKEN.finditer(text):
+        for part, start in _split_hyphenated(match.group(), match.start()):
+            end = start + len(part)
+            between = text[prev_end:start] if prev_end >= 0 else ""
+            token = _Token(text=part, lower=part.lower(), start=start, end=end)
+            token.joined = prev_end >= 0 and between.strip() == ""
+            token.initial = prev_end < 0 or any(prev_end <= b <= start for b in breaks)
+            out.append(token)
+            prev_end = end
+    return out
+
+
+def _mark_case_signal(tokens: list[_Token]) -> None:
+    """Decide which capitals carry meaning (see the module docstring).
+
+    Title Case shows itself by having no lower-case word but function words ("Meet the Combative
+    Populist on a Path"); a sentence-case headline nearly always has a lower-case verb or noun.
+    """
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    letters = [t for t in words if len(t.text) > 1]
+    all_caps = len(letters) >= 2 and sum(t.text.isupper() for t in letters) >= _ALL_CAPS_SHARE * len(letters)
+    lower_content = sum(1 for t in words if not t.capital and not is_stop(t.lower))
+    inner_caps = sum(1 for t in words if t.capital and not t.initial)
+    title_case = lower_content == 0 and inner_caps >= 2
+    for t in tokens:
+        if all_caps:
+            t.informative = False
+        elif title_case or t.initial:
+            t.informative = t.acronym
+
+
+def _unigram_key(token: _Token) -> str:
+    word = strip_possessive(token.lower).replace(".", "")
+    # A capital that is a real signal marks a name, and names are not plural-folded (Wales, Reeves).
+    if token.informative and token.capital:
+        return word
+    return fold_plural(word)
+
+
+def _surface(token: _Token) -> str:
+    text = strip_possessive(token.text)
+    return text if token.informative and token.capital else text.lower()
+
+
+def _name_runs(tokens: list[_Token]) -> Iterator[list[_Token]]:
+    """Runs of capitalised words (with inner connectors), titles removed, stop words off the edges."""
+    run: list[_Token] = []
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        next_is_name = nxt is not None and nxt.joined and _is_name_word(nxt)
+        # "Paris Hilton and ...": a sentence's first word is part of a name when a name follows it.
+        is_name_word = _is_name_word(t) or (t.initial and t.capital and next_is_name and not is_stop(t.lower))
+        is_connector = bool(run) and t.lower in NAME_CONNECTORS and next_is_name
+        continues = bool(run) and t.joined and not run[-1].lower.endswith(("'s", "\u2019s"))
+        if (is_name_word or is_connector) and (continues or not run):
+            run.append(t)
+            continue
+        if run:
+            yield _trim(run)
+        run = [t] if is_name_word else []
+    if run:
+        yield _trim(run)
+
+
+def _is_name_word(t: _Token) -> bool:
+    return t.capital and t.informative and t.lower not in NAME_TITLES
+
+
+def _trim(run: list[_Token]) -> list[_Token]:
+    while run and (is_stop(run[0].lower) or run[0].lower in NAME_CONNECTORS or run[0].lower in _PACKAGING):
+        run = run[1:]
+    while run and (is_stop(strip_possessive(run[-1].lower)) or run[-1].lower in NAME_CONNECTORS):
+        run = run[:-1]
+    return run
+
+
+def _add(
+    acc: dict[str, _Acc], key: str, surface: str, *, in_title: bool, entity: bool, in_name: bool
+) -> None:
+    entry = acc.setdefault(key, _Acc())
+    entry.surfaces.append(surface)
+    if in_title:
+        entry.title = True
+    else:
+        entry.body += 1
+    entry.entity = entry.entity or entity
+    entry.outside_name = entry.outside_name or not in_name
+
+
+def _collect(text: str, acc: dict[str, _Acc], *, in_title: bool, english: bool) -> None:
+    for line in text.splitlines() or [text]:
+        tokens = _tokens(line)
+        _mark_case_signal(tokens)
+        in_names: set[int] = set()  # tokens inside a name of two words or more
+        single_names: set[int] = set()  # one-word names, already added as entities
+        for run in _name_runs(tokens):
+            if 2 <= len(run) <= MAX_NAME_WORDS:
+                key = " ".join(strip_possessive(t.lower).replace(".", "") for t in run)
+                surface = " ".join(strip_possessive(t.text) for t in run)
+                _add(acc, key, surface, in_title=in_title, entity=True, in_name=False)
+                in_names.update(id(t) for t in run)
+            elif len(run) == 1:
+                t = run[0]
+                _add(acc, _unigram_key(t), _surface(t), in_title=in_title, entity=True, in_name=False)
+                single_names.add(id(t))
+        _collect_words(tokens, acc, in_names, single_names, in_title=in_title, english=english)
+
+
+def _collect_words(
+    tokens: list[_Token],
+    acc: dict[str, _Acc],
+    in_names: set[int],
+    single_names: set[int],
+    *,
+    in_title: bool,
+    english: bool,
+) -> None:
+    prev: _Token | None = None
+    for t in tokens:
+        word = strip_possessive(t.lower)
+        # An acronym written as one ("US", "WHO") is a name even where the lower-case word is not.
+        named_acronym = t.acronym and t.informative
+        usable = (
+            len(word) > 1
+            and (named_acronym or not is_stop(word))
+            and (english or named_acronym or t.capital and t.informative)
+        )
+        if usable and id(t) not in single_names:
+            in_name = id(t) in in_names
+            _add(acc, _unigram_key(t), _surface(t), in_title=in_title, entity=False, in_name=in_name)
+        # A topical pair ("Gaza ceasefire", "interest rates"), never a piece of a longer name.
+        pair = english and usable and prev is not None and t.joined and id(t) not in in_names
+        if pair and prev is not None:
+            key = f"{_unigram_key(prev)} {_unigram_key(t)}"
+            _add(acc, key, f"{_surface(prev)} {_surface(t)}", in_title=in_title, entity=False, in_name=False)
+        ends_phrase = t.lower.endswith(("'s", "\u2019s")) or id(t) in in_names
+        prev = t if usable and not ends_phrase else None
+
+
+def extract_terms(title: str, text: str, *, language: str | None = None) -> list[Term]:
+    """The article's terms, heaviest first: title words weigh ``TITLE_WEIGHT``, body mentions 1 each."""
+    english = language is None or language.lower().startswith("en")
+    acc: dict[str, _Acc] = {}
+    _collect(title or "", acc, in_title=True, english=english)
+    _collect((text or "")[:BODY_CHARS], acc, in_title=False, english=english)
+    terms = [
+        Term(
+            key=key,
+            surface=max(set(a.surfaces), key=lambda s: (a.surfaces.count(s), s)),
+            weight=TITLE_WEIGHT * a.title + BODY_WEIGHT * min(a.body, BODY_MENTIONS_CAP),
+            is_entity=a.entity,
+            in_name=not a.outside_name,
+        )
+        for key, a in acc.items()
+    ]
+    # At equal weight names come first, then single words, then pairs, so a cut keeps the names.
+    terms.sort(key=lambda t: (-t.weight, not t.is_entity, " " in t.key, t.key))
+    return terms[:MAX_TERMS]

@@ -1,0 +1,103 @@
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from cupure.pipeline.extract import decode_html, extract_article, feed_body_is_complete
+
+PAGES = Path(__file__).resolve().parent.parent / "testdata" / "pages"
+
+
+@pytest.fixture(scope="module")
+def harbour():
+    return extract_article((PAGES / "harbour_news.html").read_bytes(), url="https://ledger.example/a?id=1")
+
+
+def test_it_extracts_the_article_paragraphs_with_blank_lines_between(harbour):
+    assert harbour.text.startswith("The little blue ferry")
+    assert "A late spring timetable" in harbour.text
+    assert "\n\nAbout forty passengers" in harbour.text
+
+
+def test_it_leaves_out_navigation_newsletter_related_links_and_footer(harbour):
+    for furniture in ("Sport", "newsletter", "Sign up now", "Quay wall repairs", "Related stories", "Copyright"):
+        assert furniture not in harbour.text
+
+
+def test_it_does_not_repeat_the_headline_in_the_body(harbour):
+    assert "Harbour ferry returns" not in harbour.text
+
+
+def test_it_reads_metadata_from_json_ld_and_meta_tags(harbour):
+    assert harbour.title == "Harbour ferry returns after winter repairs"
+    assert harbour.author == "Mara Quill"
+    assert harbour.published_at == dt.datetime(2024, 3, 5, 7, 30, tzinfo=dt.UTC)
+    assert harbour.language == "en"
+    assert harbour.image == "https://ledger.example/img/ferry.jpg"
+    assert harbour.canonical_url == "https://ledger.example/news/harbour-ferry-returns"
+
+
+def test_it_renders_simple_html_with_headings_and_paragraphs(harbour):
+    assert "<h2>A late spring timetable</h2>" in harbour.html
+    assert harbour.html.count("<p>") == 4
+    assert harbour.method in {"trafilatura", "readability", "jsonld"}
+
+
+def test_it_finds_a_charset_declared_after_the_first_kilobyte():
+    data = (PAGES / "latin1_late_meta.html").read_bytes()
+    assert "Straßenbahn" in decode_html(data)
+    article = extract_article(data)
+    assert "frischen Äpfeln" in article.text
+    assert article.language == "de"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "expected"),
+    [
+        ("<p>caf\u00e9</p>".encode("utf-8-sig"), "text/html; charset=iso-8859-1", "café"),  # BOM wins (WHATWG)
+        ("<p>caf\u00e9</p>".encode("cp1252"), "text/html; charset=windows-1252", "café"),  # HTTP header
+        ("<p>caf\u00e9</p>".encode("utf-16-le"), None, "caf"),  # no BOM, not ASCII-compatible: no crash
+        ("<meta charset=utf-8><p>caf\u00e9</p>".encode("cp1252"), None, "caf"),  # false declaration
+    ],
+)
+def test_it_decodes_by_bom_header_and_declaration_without_raising(data, content_type, expected):
+    assert expected in decode_html(data, content_type=content_type).replace("\x00", "")
+
+
+@pytest.mark.parametrize("page", [b"", b"   ", "<html><body></body></html>", "<html><body><nav></nav></body></html>"])
+def test_it_returns_an_empty_article_for_pages_without_content(page):
+    article = extract_article(page)
+    assert article.text == ""
+    assert article.method == "none"
+
+
+@pytest.mark.parametrize("page", [b"\x00\xff\xfe garbage", "<?xml version='1.0'?><p>x", b"<html>\xc3\x28</p></div>"])
+def test_it_never_raises_on_broken_input(page):
+    assert extract_article(page, url="not a url").text is not None
+
+
+def test_it_stays_bounded_on_a_huge_div_soup():
+    soup = "<html><body>" + "<div><span>word</span> <a href='#'>x</a></div>" * 120_000 + "</body></html>"
+    assert len(soup) > 4_500_000
+    started = time.perf_counter()
+    extract_article(soup.encode())
+    assert time.perf_counter() - started < 8
+
+
+LONG = " ".join(["The council met on Monday to discuss the budget for the coming year."] * 20)
+
+
+@pytest.mark.parametrize(
+    ("body", "page_text", "complete"),
+    [
+        (f"<p>{LONG}</p>", None, True),
+        ("<p>The council met on Monday.</p>", None, False),  # too short to be a whole article
+        (f"<p>{LONG}</p><p><a href='/x'>Continue reading</a></p>", None, False),
+        (f"<p>{LONG} and then the mayor said…</p>", None, False),
+        (f"<p>{LONG}</p><p>The post Budget day appeared first on Town News.</p>", None, False),
+        (f"<p>{LONG}</p>", LONG + " " + LONG, False),  # the page holds twice the text
+    ],
+)
+def test_feed_body_is_complete_only_for_long_untruncated_bodies(body, page_text, complete):
+    assert feed_body_is_complete(body, page_text=page_text) is complete

@@ -1,0 +1,64 @@
+"""Normalisation, caps and HTML-to-text (SECURITY.md 4.4 steps 1-2, C12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain", "plain"),
+        ("nul\x00byte", "nulbyte"),
+        ("bell\x07 and esc\x1b", "bell and esc"),
+        ("tab\tnew\nline\r", "tab\tnew\nline\r"),  # \t \n \r survive in multi-line text
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("e\u0301", "\u00e9"),  # NFC
+        ("evil\u202egnp.exe", "evilgnp.exe"),  # RLO stripped
+        ("iso\u2066late\u2069", "isolate"),
+        (None, ""),
+        (42, "42"),
+        (b"bytes \xff", "bytes \ufffd"),
+    ],
+)
+def test_clean_text_normalises(value: object, expected: str) -> None:
+    assert clean_text(value, cap=100) == expected
+
+
+def test_clean_line_collapses_all_whitespace() -> None:
+    assert clean_line("  Breaking:\n\n  news \t here\u00a0now ", cap=100) == "Breaking: news here now"
+
+
+@pytest.mark.parametrize("function", [clean_text, clean_line])
+def test_long_values_are_truncated_with_a_marker(function) -> None:  # noqa: ANN001
+    result = function("x" * 5_000_000, cap=CAPS["title"])
+    assert len(result) == CAPS["title"] and result.endswith("…")
+
+
+def test_caps_match_the_security_baseline() -> None:
+    assert CAPS == {"title": 512, "author": 256, "url": 2048, "summary": 16384, "content": 524288,
+                    "category": 128, "guid": 2048}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p><p>Two &amp; three</p>", "One\n\nTwo & three"),
+        ("a<br>b", "a\nb"),
+        ("<b>bold</b> &lt;tag&gt; &eacute;", "bold <tag> é"),
+        ("<script>alert(1)</script><style>p{}</style>kept", "kept"),
+        ("<div>  spaced\n   out  </div>", "spaced out"),
+        ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ("no markup", "no markup"),
+        ("", ""),
+        ("<!-- c -->after", "after"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_html_to_text_survives_deep_nesting() -> None:
+    assert "x" in html_to_text("<div>" * 50_000 + "x" + "</div>" * 50_000)

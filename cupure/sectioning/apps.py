@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SectioningConfig(AppConfig):
+    name = "cupure.sectioning"
+    label = "sectioning"

@@ -1,0 +1,1 @@
+// Comments and account state: see cupure/comments (filled in by the comments work).

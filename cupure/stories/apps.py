@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StoriesConfig(AppConfig):
+    name = "cupure.stories"
+    label = "stories"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrendingConfig(AppConfig):
+    name = "cupure.trending"
+    label = "trending"

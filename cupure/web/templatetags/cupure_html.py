@@ -1,0 +1,33 @@
+"""The only place stored HTML is marked safe (SECURITY.md 4.4 step 5).
+
+Article bodies are sanitised at ingest; one stored under an older sanitiser version is cleaned again
+on the way out, so a sanitiser fix protects pages before ``cupure reprocess`` has run.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from cupure.pipeline.sanitize import SANITIZER_VERSION, sanitize_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def sanitized_html(html: str, version: int, base_url: str | None = None) -> SafeString:
+    if version < SANITIZER_VERSION:
+        html = sanitize_html(html, base_url=base_url)
+    return mark_safe(html)  # noqa: S308 - sanitised by the one allow-list above or at ingest
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data: dict[str, object]) -> SafeString:
+    """A JSON-LD block; <, > and & are escaped so no text in it can close the script element."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above

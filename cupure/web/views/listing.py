@@ -1,0 +1,40 @@
+"""Section and source pages: paginated, newest first."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cupure.articles.models import Section
+from cupure.articles.selectors import section_articles, source_articles
+from cupure.sources.models import Source
+from cupure.web.views.caching import public_page
+
+PER_PAGE = 20
+
+
+def paginate(request: HttpRequest, queryset):  # type: ignore[no-untyped-def]
+    """A page of results; a bad or out-of-range ?page= gives the nearest valid page, never a 500."""
+    paginator = Paginator(queryset, PER_PAGE)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+@public_page
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Section, slug=slug)
+    page = paginate(request, section_articles(section=item))
+    return render(request, "web/section.html", {"section": item, "page": page})
+
+
+@public_page
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Source.objects.select_related("section"), slug=slug)
+    page = paginate(request, source_articles(source_id=item.id))
+    return render(request, "web/source.html", {"source": item, "page": page})
