@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 
 from cupure.pipeline.tests.conftest import dnsmock, fault_server, http_server  # noqa: F401  (re-exported)
+from cupure.pipeline.tests.httpfixtures import FixtureHTTPServer
+from cupure.sources.tests.newssite import NewsSite
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +25,9 @@ def allow_loopback(settings: pytest.FixtureRequest) -> None:
     settings.FETCH_ALLOW_CIDRS = ["127.0.0.0/8"]  # type: ignore[attr-defined]
     settings.FETCH_RESPECT_ROBOTS = True  # type: ignore[attr-defined]
     settings.FETCH_DEADLINE_SECONDS = 5  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def news_site(http_server: FixtureHTTPServer, allow_loopback: None) -> NewsSite:  # noqa: F811
+    """A loopback news site serving the fixture feeds and pages of cupure/sources/tests/testdata."""
+    return NewsSite(http_server)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cupure.sectioning",
     "cupure.accounts",
     "cupure.comments",
+    "cupure.search",
     "cupure.web",
     "cupure.api",
     "cupure.worker",
@@ -139,17 +140,19 @@ else:
         "consumer": {"workers": env_int("CUPURE_WORKERS", 2, minimum=1), "worker_type": "thread"},
     }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "cupure",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    )
-}
+# The page cache must be shared by the web processes and the worker (which invalidates it): Redis
+# when configured, else files in the data folder; tests use process memory.
+if TESTING:
+    _cache: dict[str, object] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cupure"}
+elif REDIS_URL:
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+CACHES = {"default": _cache}
 PAGE_CACHE_SECONDS = env_int("CUPURE_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,12 +173,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-EMAIL_BACKEND = env_str("CUPURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("CUPURE_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("CUPURE_EMAIL_PORT", 25, minimum=1, maximum=65535)
-EMAIL_HOST_USER = env_str("CUPURE_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("CUPURE_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("CUPURE_EMAIL_USE_TLS", False)
+_EMAIL_BACKEND = env_str("CUPURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("CUPURE_EMAIL_HOST", "localhost"),
+        "port": env_int("CUPURE_EMAIL_PORT", 25, minimum=1, maximum=65535),
+        "username": env_str("CUPURE_EMAIL_HOST_USER"),
+        "password": env_str("CUPURE_EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("CUPURE_EMAIL_USE_TLS", False),
+    }
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("CUPURE_DEFAULT_FROM_EMAIL", "cupure <noreply@localhost>")
 
 LANGUAGE_CODE = "en"
@@ -253,3 +261,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env_str("CUPURE_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
 }
+
+# accounts & comments (cupure/accounts, cupure/comments; numbers from SECURITY.md section 6)
+COMMENTS_MAX_LENGTH = env_int("CUPURE_COMMENTS_MAX_LENGTH", 5000, minimum=100, maximum=20000)
+COMMENTS_MAX_DEPTH = env_int("CUPURE_COMMENTS_MAX_DEPTH", 6, minimum=1, maximum=20)
+COMMENTS_EDIT_MINUTES = env_int("CUPURE_COMMENTS_EDIT_MINUTES", 15, minimum=0)
+COMMENTS_FORM_MIN_SECONDS = env_int("CUPURE_COMMENTS_FORM_MIN_SECONDS", 3, minimum=0)
+COMMENTS_FORM_MAX_SECONDS = env_int("CUPURE_COMMENTS_FORM_MAX_SECONDS", 7200, minimum=60)
+COMMENTS_DUPLICATE_SECONDS = env_int("CUPURE_COMMENTS_DUPLICATE_SECONDS", 300, minimum=0)
+COMMENTS_NEW_ACCOUNT_HOURS = env_int("CUPURE_COMMENTS_NEW_ACCOUNT_HOURS", 24, minimum=0)
+COMMENTS_TRUSTED_APPROVED = env_int("CUPURE_COMMENTS_TRUSTED_APPROVED", 3, minimum=0)
+COMMENTS_NEW_ACCOUNT_MAX_LINKS = env_int("CUPURE_COMMENTS_NEW_ACCOUNT_MAX_LINKS", 2, minimum=0)
+COMMENTS_FLAGS_TO_HIDE = env_int("CUPURE_COMMENTS_FLAGS_TO_HIDE", 3, minimum=1)
+COMMENTS_HELD_PURGE_DAYS = env_int("CUPURE_COMMENTS_HELD_PURGE_DAYS", 30, minimum=1)
+ACCOUNTS_VERIFY_EMAIL_DAYS = env_int("CUPURE_ACCOUNTS_VERIFY_EMAIL_DAYS", 3, minimum=1)

@@ -9,10 +9,11 @@ Two figures, both over every file listed in ``feeds/index.jsonl``:
     with 60 entries weighs 60 times a feed with one). Titles are compared as plain text with HTML
     entities decoded and whitespace collapsed. Our parser's contract is plain-text titles, so an
     expected title typed as HTML, or holding markup (rss-parser keeps ``1930ft<sup>2</sup>``
-    verbatim), is compared as its text. "https://h" and "https://h/" are the same link. Links are compared after stripping whitespace; an expected link that
-    is relative (the reference parsers do not resolve them) matches our absolute link when it
-    resolves to it against the base URL we parsed with or against our link itself. An expected
-    entry with no link matches one of ours with no link. Each of our entries matches at most once.
+    verbatim), is compared as its text. Links are compared after stripping whitespace, with
+    "https://h" and "https://h/" the same link (RFC 3986 6.2.3); an expected link that is relative
+    (the reference parsers do not resolve them) matches our absolute link when it resolves to it
+    against the base URL we parsed with or against our link itself. An expected entry with no link
+    matches one of ours with no link. Each of our entries matches at most once.
 
 ``parsed_ok``
     For files without an expected parse, the share handled correctly. A file is *meant to be

@@ -112,7 +112,9 @@ class _Tally:
         self.dup_forms += sum(1 for i in range(len(forms)) for j in range(i) if forms[i] == forms[j])
         self.supported += sum(_supported(t.display, headlines, min_sources) for t in strip)
         words = [key_words(t.display.lower()) for t in strip]
-        self.fragments += sum(1 for i, w in enumerate(words) if any(w < o for j, o in enumerate(words) if j != i))
+        self.fragments += sum(
+            1 for i, w in enumerate(words) if any(w < o for j, o in enumerate(words) if j != i)
+        )
 
     def metrics(self) -> dict[str, float]:
         share = (lambda n: round(n / self.terms, 4)) if self.terms else (lambda n: 0.0)
@@ -146,7 +148,9 @@ def _replay(
         yield day, items, strip
 
 
-def _echo_day(day: date, items: list[Headline], strip: list[TrendingTerm], echo: Callable[[str], None]) -> None:
+def _echo_day(
+    day: date, items: list[Headline], strip: list[TrendingTerm], echo: Callable[[str], None]
+) -> None:
     echo(f"--- {day}  strip: " + " · ".join(t.display for t in strip))
     for t in strip:
         echo(
@@ -171,18 +175,25 @@ def _run(
         if n % sample_every == sample_every // 2:
             _echo_day(day, items, strip, echo)
         if out is not None:
-            row = {"day": day.isoformat(), "strip": [[t.display, t.count_now, t.baseline_rate] for t in strip]}
+            row = {
+                "day": day.isoformat(),
+                "strip": [[t.display, t.count_now, t.baseline_rate] for t in strip],
+            }
             out.write(json.dumps(row) + "\n")
     metrics = tally.metrics()
     echo(" ".join(f"{k}={v}" for k, v in metrics.items()))
     return metrics
 
 
-def run_newsflow(data_dir: Path, *, out: TextIO | None = None, echo: Callable[[str], None] = print) -> dict[str, float]:
+def run_newsflow(
+    data_dir: Path, *, out: TextIO | None = None, echo: Callable[[str], None] = print
+) -> dict[str, float]:
     days = _newsflow_days(_find(data_dir, "newsflow.jsonl.gz"))
     return _run(days, min_sources=2, out=out, echo=echo)
 
 
-def run_reuters(data_dir: Path, *, out: TextIO | None = None, echo: Callable[[str], None] = print) -> dict[str, float]:
+def run_reuters(
+    data_dir: Path, *, out: TextIO | None = None, echo: Callable[[str], None] = print
+) -> dict[str, float]:
     days = _reuters_days(_find(data_dir, "reuters.jsonl"))
     return _run(days, min_sources=1, out=out, echo=echo)

@@ -18,6 +18,7 @@ Limits come in as arguments (``FetchLimits``); nothing here reads settings.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
@@ -158,7 +159,8 @@ def _is_public(ip: IPAddress) -> bool:
 
 def describe_address(ip: IPAddress) -> str:
     """A word an operator understands for why an address is refused."""
-    target = (embedded_ipv4(ip) or [ip])[0]
+    embedded = embedded_ipv4(ip)
+    target: IPAddress = embedded[0] if embedded else ip
     for label, test in (
         ("unspecified", target.is_unspecified),
         ("loopback", target.is_loopback),
@@ -310,10 +312,13 @@ def _is_localhost_name(host: str) -> bool:
 # --------------------------------------------------------------------------- sessions
 
 
-def _ssl_context(limits: FetchLimits) -> ssl.SSLContext:
+@functools.lru_cache(maxsize=8)
+def _ssl_context(extra_ca_file: str | None) -> ssl.SSLContext:
+    """Loading the system trust store costs ~50 ms, so contexts are built once and shared
+    (an SSLContext is safe to share between sessions; it is never modified after this)."""
     context = ssl.create_default_context()
-    if limits.extra_ca_file:
-        context.load_verify_locations(cafile=limits.extra_ca_file)
+    if extra_ca_file:
+        context.load_verify_locations(cafile=extra_ca_file)
     return context
 
 
@@ -338,7 +343,7 @@ class FetchSession:
             use_dns_cache=False,  # resolve for every connection: the check must see the answer used
             limit=self.concurrency,
             limit_per_host=self.per_host,
-            ssl=_ssl_context(self.limits),
+            ssl=_ssl_context(self.limits.extra_ca_file),
         )
         self._client = aiohttp.ClientSession(
             connector=connector,
@@ -515,7 +520,7 @@ def _next_hop(
     if hop.redirects >= limits.max_redirects:
         raise FetchError(
             "too_many_redirects",
-            f"more than {limits.max_redirects} redirects (last: {location})",
+            f"more than {limits.max_redirects} redirects (next: {_short(location)})",
             url=str(hop.url),
         )
     hop.url = check_url(location, policy=policy, previous=hop.url)
@@ -535,7 +540,7 @@ async def _finish(
     if response.status >= 400:
         raise FetchError(
             "http_status",
-            f"HTTP {response.status} {response.reason or ''}".strip(),
+            f"HTTP {response.status} {_short(response.reason or '', 80)}".strip(),
             url=url,
             status=response.status,
             headers=headers,

@@ -3,7 +3,7 @@
 Only ever bytes: never a URL or a path (SECURITY.md B12), so no parser can be made to fetch or
 open anything. The steps:
 
-1. decode (:mod:`cupure.pipeline.feedtext` helpers below): BOM, XML declaration, Content-Type
+1. decode (:func:`decode_document`): BOM, XML declaration, Content-Type
    charset, then detection; never fails on bad bytes;
 2. sniff the root: JSON Feed, an XML feed, or a clear :class:`ParseError` (HTML page, OPML, other);
 3. defuse: the DOCTYPE is removed and named entities are rewritten as character references
@@ -17,6 +17,7 @@ open anything. The steps:
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
@@ -95,8 +96,6 @@ _AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "u
 
 
 def _codec(label: str) -> str | None:
-    import codecs
-
     label = label.strip().lower()
     if label in _AS_CP1252:
         return "cp1252"

@@ -4,6 +4,10 @@ This module never fetches: the caller downloads ``/robots.txt`` through ``fetch.
 outcome into rules text with ``robots_text_for_outcome`` and keeps it in a ``RobotsCache``.
 Policy (RFC 9309 section 2.3.1): a missing robots.txt or any 4xx means everything is allowed;
 a 5xx or a network failure means "disallow everything for now" and is retried sooner.
+
+Known difference from RFC 9309: ``urllib.robotparser`` applies the *first* matching rule in a group,
+not the longest one, so ``Disallow: /a/`` listed before ``Allow: /a/b`` hides ``/a/b``. That errs on
+the side of not fetching.
 """
 
 from __future__ import annotations

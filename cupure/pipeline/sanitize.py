@@ -12,6 +12,7 @@ cleaned with, and ``cupure reprocess`` re-cleans older rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -82,7 +83,7 @@ def _clean_srcset(value: str, base_url: str | None) -> str | None:
     return ", ".join(candidates) or None
 
 
-def _attribute_filter(base_url: str | None):  # noqa: ANN202 - nh3 callback
+def _attribute_filter(base_url: str | None) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute in _URL_ATTRIBUTES:
             return _resolve(value, base_url)

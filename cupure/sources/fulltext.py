@@ -9,15 +9,15 @@ and the article is marked ``feed-partial`` rather than lost.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from cupure.pipeline.extract import ExtractedArticle, extract_article, feed_body_is_complete
 from cupure.pipeline.fetch import FetchError, FetchRequest, fetch_many_sync
 from cupure.pipeline.parse import ParsedEntry
-from cupure.pipeline.robots import RobotsCache, robots_allows
+from cupure.pipeline.robots import RobotsCache, host_key, robots_text_for_outcome, robots_url
 from cupure.sources.fetching import page_limits
 from cupure.sources.models import Policy, Source
 
@@ -85,20 +85,14 @@ def _plain(html: str) -> str:
 def _robots_allow(source: Source, url: str) -> bool:
     if not (settings.FETCH_RESPECT_ROBOTS and source.respect_robots):
         return True
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    cached = _robots.get(origin)
-    if cached is None:
-        cached = _fetch_robots(origin)
-        _robots.put(origin, cached)
-    return robots_allows(cached, url, settings.FETCH_USER_AGENT)
-
-
-def _fetch_robots(origin: str) -> str | None:
-    """robots.txt text; None (= everything allowed) when there is none; a server error blocks for now."""
-    [result] = fetch_many_sync([FetchRequest(url=f"{origin}/robots.txt")], limits=page_limits(), per_host=1)
-    if isinstance(result, FetchError):
-        if result.status is not None and 400 <= result.status < 500:
-            return None
-        return "User-agent: *\nDisallow: /\n"
-    return result.body.decode("utf-8", "replace")
+    now = time.time()
+    answer = _robots.allows(url, settings.FETCH_USER_AGENT, now)
+    if answer is None:
+        [result] = fetch_many_sync([FetchRequest(url=robots_url(url))], limits=page_limits(), per_host=1)
+        if isinstance(result, FetchError):
+            text = robots_text_for_outcome(result.status)
+        else:
+            text = robots_text_for_outcome(result.status, result.body)
+        _robots.put(host_key(url), text, now)
+        answer = _robots.allows(url, settings.FETCH_USER_AGENT, now)
+    return bool(answer)

@@ -33,16 +33,20 @@ PROMO_LINK_SHARE = 0.75
 
 
 # Headings that open the page furniture after an article: related stories, comments, author boxes.
-_END_MARKER = re.compile(
-    r"^(read (this|these) next|(you )?(may|might) also (like|enjoy)|related( (posts?|stories|articles|content|reading|news|links|coverage))?"
-    r"|more (from|stories|articles|news|to read|in|on)\b|recommended( (for you|stories|articles|reading))?|popular( (posts|stories|now))?"
-    r"|trending( now| stories)?|most (read|popular|viewed)|latest (news|stories|articles|posts)|top stories|editor'?s picks"
-    r"|(leave|post|add) a (comment|reply)|\d+ (comments?|responses?|replies)|comments?|responses|discussion|join the conversation"
-    r"|about the author|weitere (artikel|themen|beiträge|nachrichten)|mehr zum thema|das könnte (sie|dich) auch interessieren"
-    r"|auch interessant|kommentare?|lesen sie auch|ähnliche (artikel|beiträge)|articles? (similaires|connexes)|à lire aussi"
-    r"|sur le même sujet|te puede interesar|noticias relacionadas|leia (também|mais))\W*$",
-    re.I,
+_END_MARKER_PHRASES = (
+    r"read (this|these) next|(you )?(may|might) also (like|enjoy)",
+    r"related( (posts?|stories|articles|content|reading|news|links|coverage))?",
+    r"more (from|stories|articles|news|to read|in|on)\b|recommended( (for you|stories|articles|reading))?",
+    r"popular( (posts|stories|now))?|trending( now| stories)?|most (read|popular|viewed)",
+    r"latest (news|stories|articles|posts)|top stories|editor'?s picks",
+    r"(leave|post|add) a (comment|reply)|\d+ (comments?|responses?|replies)|comments?|responses",
+    r"discussion|join the conversation|about the author",
+    r"weitere (artikel|themen|beiträge|nachrichten)|mehr zum thema|das könnte (sie|dich) auch interessieren",
+    r"auch interessant|kommentare?|lesen sie auch|ähnliche (artikel|beiträge)",
+    r"articles? (similaires|connexes)|à lire aussi|sur le même sujet",
+    r"te puede interesar|noticias relacionadas|leia (também|mais)",
 )
+_END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
 END_MARKER_MAX_WORDS = 8
 END_MARKER_MIN_WORDS_BEFORE = 80
 
@@ -142,7 +146,12 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (cut_at_end_marker, drop_boilerplate, drop_promos, drop_trailing_links)
+RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
+    cut_at_end_marker,
+    drop_boilerplate,
+    drop_promos,
+    drop_trailing_links,
+)
 
 
 def clean_blocks(blocks: list[Block], title: str | None) -> list[Block]:

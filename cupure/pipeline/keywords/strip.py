@@ -33,7 +33,7 @@ ABSORB_SHARE = 0.5
 IN_NAME_SHARE = 0.5
 MAX_DOC_IDS = 20
 # Share of capitalised sightings from which a term is shown as a name ("Hamas", not "hamas").
-CAPITAL_SHARE = 0.25
+CAPITAL_SHARE = 0.1
 
 
 @dataclass(frozen=True)

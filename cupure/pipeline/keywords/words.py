@@ -67,6 +67,13 @@ HEADLINE_WORDS = frozenset(
     """.split()
 )
 
+# Units and company suffixes of financial wire copy ("mln dlrs", "Co Ltd").
+WIRE_WORDS = frozenset(
+    """
+    dlrs dlr mln bln pct cts ct shr shrs qtr qtrs avg vs inc corp co ltd plc llc ag nv sa spa
+    """.split()
+)
+
 CALENDAR_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
@@ -84,7 +91,7 @@ NUMBER_WORDS = frozenset(
     """.split()
 )
 
-STOP_WORDS = FUNCTION_WORDS | GENERIC_NEWS_WORDS | HEADLINE_WORDS | CALENDAR_WORDS | NUMBER_WORDS
+STOP_WORDS = FUNCTION_WORDS | GENERIC_NEWS_WORDS | HEADLINE_WORDS | WIRE_WORDS | CALENDAR_WORDS | NUMBER_WORDS
 
 # Words allowed inside a name but never at its edge: "Bank of England", "Isle of Man".
 NAME_CONNECTORS = frozenset({"of", "de", "del", "der", "van", "von", "da", "di", "la", "le", "al", "bin"})

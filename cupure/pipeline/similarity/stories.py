@@ -50,6 +50,7 @@ class ClusterConfig:
     max_candidates: int = 40  # stories scored per article, the most term-overlapping first
     centroid_terms: int = 160  # centroid pruned to this many terms: flat memory and cost per story
     idf_window_docs: int = 50_000  # IDF counts the most recent documents only
+    small_story: int = 3  # a story this small merges at the join threshold, as its articles would join
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,9 @@ class OnlineStoryClusterer:
             other = self.state.stories.get(other_id)
             if other is None or other_id == record.id or other.locked or record.locked:
                 continue
-            if cosine(centroid, other.centroid()) < self.config.merge_threshold:
+            small = min(record.size, other.size) <= self.config.small_story
+            threshold = self.config.join_threshold if small else self.config.merge_threshold
+            if cosine(centroid, other.centroid()) < threshold:
                 continue
             keep, drop = (record, other) if record.size >= other.size else (other, record)
             self._absorb(keep, drop)

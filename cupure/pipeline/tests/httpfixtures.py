@@ -158,7 +158,7 @@ class FixtureHTTPServer:
             )
             self.scheme = "https"
         self.port: int = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05})
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01})
         self._thread.daemon = True
 
     # -- lifecycle

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ipaddress
 import time
 import tracemalloc
 import zlib
@@ -68,7 +69,11 @@ def test_it_returns_body_headers_and_validators(http_server):
     http_server.add(
         "/feed.xml",
         RSS,
-        headers={"Content-Type": "application/rss+xml", "ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"},
+        headers={
+            "Content-Type": "application/rss+xml",
+            "ETag": '"v1"',
+            "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT",
+        },
     )
     result = fetch(http_server.url("/feed.xml"), limits=http_server.limits)
     assert result.status == 200
@@ -315,7 +320,9 @@ def test_other_schemes_are_refused_as_start_or_redirect(http_server, target):
     assert fetch_error(http_server.url("/go"), http_server.limits).kind == "bad_scheme"
 
 
-@pytest.mark.parametrize("url", ["http://user:secret@127.0.0.1/feed", "http:///feed", "http://exa%6dple.test/"])
+@pytest.mark.parametrize(
+    "url", ["http://user:secret@127.0.0.1/feed", "http:///feed", "http://exa%6dple.test/"]
+)
 def test_credentials_and_odd_hosts_are_refused_before_any_io(url):
     assert fetch_error(url, loopback_limits()).kind == "bad_url"
 
@@ -452,14 +459,10 @@ def test_validate_destination_names_the_setting_for_a_private_answer(dnsmock):
     ],
 )
 def test_the_address_policy_allows_only_public_unicast(address, allowed):
-    import ipaddress
-
     assert AddressPolicy().allows(ipaddress.ip_address(address)) is allowed
 
 
 def test_the_allow_list_admits_a_range_and_its_mapped_form():
-    import ipaddress
-
     policy = AddressPolicy(("10.1.0.0/16",))
     assert policy.allows(ipaddress.ip_address("10.1.2.3"))
     assert policy.allows(ipaddress.ip_address("::ffff:10.1.2.3"))
@@ -468,9 +471,16 @@ def test_the_allow_list_admits_a_range_and_its_mapped_form():
 
 @pytest.mark.parametrize(
     ("host", "expected"),
-    [("2130706433", "127.0.0.1"), ("0x7f000001", "127.0.0.1"), ("0177.0.0.1", "127.0.0.1"), ("127.1", "127.0.0.1"),
-     ("[::ffff:7f00:1]", "::ffff:127.0.0.1"), ("example.com", None), ("1e100.net", None)],
-)  # fmt: skip
+    [
+        ("2130706433", "127.0.0.1"),
+        ("0x7f000001", "127.0.0.1"),
+        ("0177.0.0.1", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("[::ffff:7f00:1]", "::ffff:127.0.0.1"),
+        ("example.com", None),
+        ("1e100.net", None),
+    ],
+)
 def test_ip_literals_are_recognised_in_legacy_notations(host, expected):
     parsed = parse_ip_literal(host)
     assert (str(parsed) if parsed else None) == expected

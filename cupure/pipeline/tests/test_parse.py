@@ -228,8 +228,11 @@ def test_only_the_first_max_items_are_kept() -> None:
     items = b"".join(
         b"<item><title>t%d</title><link>https://m.example/%d</link></item>" % (i, i) for i in range(2000)
     )
-    feed = parse_feed(b'<rss version="2.0"><channel><title>M</title>' + items + b"</channel></rss>", base_url=BASE,
-                      max_items=500)  # fmt: skip
+    feed = parse_feed(
+        b'<rss version="2.0"><channel><title>M</title>' + items + b"</channel></rss>",
+        base_url=BASE,
+        max_items=500,
+    )
     assert [e.title for e in feed.entries[:2]] == ["t0", "t1"] and len(feed.entries) == 500
     assert "kept the first 500 items of 2000" in feed.warnings
 
@@ -245,8 +248,11 @@ def test_only_the_first_max_items_are_kept() -> None:
     ],
 )
 def test_dates_become_aware_utc(raw: str, expected: datetime | None) -> None:
-    feed = parse_feed(f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{{"id": "1", "title": "t", '
-                      f'"date_published": "{raw}"}}]}}'.encode(), base_url=BASE)  # fmt: skip
+    feed = parse_feed(
+        f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{{"id": "1", "title": "t", '
+        f'"date_published": "{raw}"}}]}}'.encode(),
+        base_url=BASE,
+    )
     assert feed.entries[0].published_at == expected
 
 

@@ -26,8 +26,13 @@ def test_every_pack_feed_parses_or_raises_parse_error(capsys: pytest.CaptureFixt
     feeds = _feeds_dir()
     if feeds is None:
         pytest.skip("evaluation data not found: set CUPURE_EVAL_DATA or provide ../shared/data")
-    files = sorted(p for p in feeds.rglob("*") if p.is_file() and not p.name.endswith((".expected.json", ".md"))
-                   and p.name not in ("LICENSE", "index.jsonl"))  # fmt: skip
+    files = sorted(
+        p
+        for p in feeds.rglob("*")
+        if p.is_file()
+        and not p.name.endswith((".expected.json", ".md"))
+        and p.name not in ("LICENSE", "index.jsonl")
+    )
     crashes, parsed, rejected = [], 0, 0
     for path in files:
         relative = path.relative_to(feeds).as_posix()
@@ -39,6 +44,8 @@ def test_every_pack_feed_parses_or_raises_parse_error(capsys: pytest.CaptureFixt
         except Exception as error:  # noqa: BLE001 - collect every crash, then fail once
             crashes.append(f"{relative}: {type(error).__name__}: {error}")
     with capsys.disabled():
-        print(f"\npack feeds: {parsed}/{len(files)} parsed ({parsed / max(len(files), 1):.3f}), {rejected} rejected "
-              f"with ParseError, {len(crashes)} crashed")  # fmt: skip
+        print(
+            f"\npack feeds: {parsed}/{len(files)} parsed ({parsed / max(len(files), 1):.3f}), "
+            f"{rejected} rejected with ParseError, {len(crashes)} crashed"
+        )
     assert not crashes, "\n".join(crashes)

@@ -38,8 +38,15 @@ def test_long_values_are_truncated_with_a_marker(function) -> None:  # noqa: ANN
 
 
 def test_caps_match_the_security_baseline() -> None:
-    assert CAPS == {"title": 512, "author": 256, "url": 2048, "summary": 16384, "content": 524288,
-                    "category": 128, "guid": 2048}  # fmt: skip
+    assert CAPS == {
+        "title": 512,
+        "author": 256,
+        "url": 2048,
+        "summary": 16384,
+        "content": 524288,
+        "category": 128,
+        "guid": 2048,
+    }
 
 
 @pytest.mark.parametrize(

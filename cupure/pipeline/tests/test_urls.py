@@ -55,18 +55,29 @@ def test_url_hash_is_sha256_of_the_canonical_form() -> None:
     ("fields", "kind", "value"),
     [
         ({"guid": " g-1 ", "url": "https://a.example/1", "title": "t", "content": "c"}, "guid", "g-1"),
-        ({"guid": None, "url": "https://A.example/1?utm_source=x", "title": "t", "content": "c"}, "url",
-         "https://a.example/1"),
+        (
+            {"guid": None, "url": "https://A.example/1?utm_source=x", "title": "t", "content": "c"},
+            "url",
+            "https://a.example/1",
+        ),
         ({"guid": "", "url": None, "title": "t", "content": "c"}, "content", "t\nc"),
     ],
-)  # fmt: skip
+)
 def test_entry_key_prefers_guid_then_url_then_content(fields: dict, kind: str, value: str) -> None:
     assert entry_key(**fields) == (kind, hashlib.sha256(f"{kind}:{value}".encode()).hexdigest())
 
 
 def _entry(guid: str | None, url: str | None, title: str = "t") -> ParsedEntry:
-    return ParsedEntry(guid=guid, url=url, title=title, summary_html="", content_html="", author="",
-                       published_at=None, updated_at=None)  # fmt: skip
+    return ParsedEntry(
+        guid=guid,
+        url=url,
+        title=title,
+        summary_html="",
+        content_html="",
+        author="",
+        published_at=None,
+        updated_at=None,
+    )
 
 
 def test_repeated_guids_are_disambiguated_by_url_then_position() -> None:
@@ -112,8 +123,12 @@ def test_slugify_term(text: str, slug: str) -> None:
 
 @pytest.mark.parametrize(
     ("url", "host"),
-    [("https://WWW.Example.com:8443/x", "www.example.com"), ("https://bücher.example", "xn--bcher-kva.example"),
-     ("not a url", ""), ("http://[::1]/", "::1")],
-)  # fmt: skip
+    [
+        ("https://WWW.Example.com:8443/x", "www.example.com"),
+        ("https://bücher.example", "xn--bcher-kva.example"),
+        ("not a url", ""),
+        ("http://[::1]/", "::1"),
+    ],
+)
 def test_host_of(url: str, host: str) -> None:
     assert host_of(url) == host

@@ -27,6 +27,7 @@ from cupure.pipeline.urls import disambiguate_keys
 from cupure.sources.fetching import feed_limits, poll_bounds
 from cupure.sources.fulltext import FullText, full_texts
 from cupure.sources.models import Source
+from cupure.web.middleware import bump_page_cache
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ def source_ingest_feed(*, source: Source, feed: ParsedFeed, now: datetime, fetch
             setattr(stats, result.outcome, getattr(stats, result.outcome) + 1)
         if result.outcome in ("new", "updated"):
             stats.article_ids.append(result.article_id)
+    if stats.article_ids:
+        bump_page_cache()
     return stats
 
 
