@@ -23,7 +23,7 @@ from sklearn.svm import LinearSVC
 
 FORMAT_VERSION = 1
 TITLE_REPEAT = 2
-BODY_CHARS = 3000
+BODY_CHARS = 6000
 # Enough features for any section set; keeps a stored model to a few megabytes.
 MAX_WORD_FEATURES = 150_000
 MAX_CHAR_FEATURES = 150_000

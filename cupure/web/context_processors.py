@@ -10,16 +10,18 @@ from django.http import HttpRequest
 
 from cupure.articles.selectors import sections_list
 from cupure.trending.selectors import trending_strip
+from cupure.web.middleware import page_cache_generation
 
 FRAME_CACHE_SECONDS = 30
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    frame = cache.get("web:frame")
+    key = f"web:frame:{page_cache_generation()}"
+    frame = cache.get(key)
     if frame is None:
         frame = {
             "nav_sections": sections_list(),
             "trending_terms": trending_strip(limit=settings.TRENDING_SIZE),
         }
-        cache.set("web:frame", frame, FRAME_CACHE_SECONDS)
+        cache.set(key, frame, FRAME_CACHE_SECONDS)
     return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **frame}

@@ -16,20 +16,29 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
+# Paths whose responses may be public for browsers and proxies but are not stored here: one entry per
+# distinct query would let anyone flush the cache with random searches.
+NOT_STORED = ("/search/",)
+MAX_QUERY_STRING = 256
 
 
 def bump_page_cache() -> None:
+    """Invalidate every cached page at once (call after articles are ingested or a comment posted)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def page_cache_generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
 def _cache_key(request: HttpRequest) -> str:
-    generation = cache.get(GENERATION_KEY) or 0
+    generation = page_cache_generation()
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
     return f"pagecache:{generation}:{request.method == 'HEAD'}:{digest}"
 
@@ -46,16 +55,25 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             cached["X-Cache"] = "hit"
             return get_conditional_response(
-                request, etag=cached.get("ETag"), last_modified=None, response=cached
+                request,
+                etag=cached.get("ETag"),
+                last_modified=parse_http_date_safe(cached.get("Last-Modified", "")),
+                response=cached,
             )
         response = self.get_response(request)
         if self._cacheable_response(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            response["Last-Modified"] = response.get("Last-Modified") or http_date()
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date()
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response["Last-Modified"]),
+                response=response,
+            )
         return response
 
     @staticmethod
@@ -64,7 +82,9 @@ class AnonymousPageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
             and not request.path.startswith(("/admin/", "/accounts/", "/api/", "/comments/", "/static/"))
+            and not request.path.startswith(NOT_STORED)
         )
 
     @staticmethod

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from cupure.pipeline.keywords import DocTerms, Term, compute_strip, extract_terms
+from cupure.pipeline.keywords.words import fold_plural, strip_possessive
+
+NOW = datetime(2025, 1, 10, 12, 0)
+
+
+def keys(title: str, text: str = "") -> set[str]:
+    return {t.key for t in extract_terms(title, text)}
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("fires", "fire"),
+        ("cities", "city"),
+        ("taxes", "tax"),
+        ("crashes", "crash"),
+        ("movies", "movie"),
+        ("heroes", "hero"),
+        ("news", "news"),
+        ("texas", "texas"),
+        ("paris", "paris"),
+        ("virus", "virus"),
+        ("boss", "boss"),
+        ("politics", "politics"),
+        ("hamas", "hamas"),
+        ("gas", "gas"),
+    ],
+)
+def test_plural_folding_keeps_one_form_and_spares_words_that_only_end_in_s(word: str, folded: str) -> None:
+    assert fold_plural(word) == folded
+
+
+@pytest.mark.parametrize(
+    ("word", "stripped"),
+    [("Trump's", "Trump"), ("Trump\u2019s", "Trump"), ("Texans'", "Texans"), ("Paris", "Paris")],
+)
+def test_possessives_are_removed_with_straight_and_curly_apostrophes(word: str, stripped: str) -> None:
+    assert strip_possessive(word) == stripped
+
+
+def test_trump_trumps_and_trumps_possessive_share_one_key() -> None:
+    found = keys("Talks follow Trump's call") | keys("Critics slam Trump over tariffs") | keys("Who trumps whom")
+    assert "trump" in found
+    assert "trumps" not in found and "trump's" not in found
+
+
+def test_names_are_phrases_and_titles_are_dropped_from_them() -> None:
+    terms = {t.key: t for t in extract_terms("Aides say President Donald Trump will visit the White House", "")}
+    assert terms["white house"].is_entity
+    assert terms["donald trump"].is_entity
+    assert terms["house"].in_name
+    assert "president donald" not in terms
+
+
+def test_stop_words_generic_news_words_days_and_numbers_are_not_terms() -> None:
+    found = keys("Watch live: the latest news video update on Monday as three new reports say 2025 is hot")
+    assert found.isdisjoint({"watch", "live", "latest", "news", "video", "update", "monday", "three", "new", "say"})
+    assert "2025" not in found
+
+
+def test_title_words_weigh_more_than_body_words() -> None:
+    terms = {t.key: t.weight for t in extract_terms("Storm hits coast", "Flooding was reported inland.")}
+    assert terms["storm"] > terms["flooding"]
+
+
+def test_title_case_headlines_build_no_names_from_their_capitals() -> None:
+    terms = {t.key: t for t in extract_terms("Meet the Combative Populist on a Path to Become Canada's Next Leader", "")}
+    assert "combative populist" not in {k for k, t in terms.items() if t.is_entity}
+    assert terms["canada"].surface == "canada"
+
+
+def test_acronyms_survive_even_when_the_lower_case_word_is_a_stop_word() -> None:
+    assert {"us", "who"} <= keys("Aid cut by US alarms WHO officials")
+
+
+def test_all_caps_wire_headlines_are_read_as_lower_case_words() -> None:
+    terms = extract_terms("BAHIA COCOA REVIEW", "")
+    assert {t.key for t in terms} >= {"bahia", "cocoa"}
+    assert not any(t.is_entity for t in terms)
+
+
+def doc(n: int, source: str, title: str, *, hours: int = 0) -> DocTerms:
+    return DocTerms(f"d{n}-{source}", source, NOW + timedelta(hours=hours), extract_terms(title, ""))
+
+
+def strip_of(now: list[DocTerms], baseline: list[DocTerms] = (), **kw: object) -> list[str]:  # type: ignore[assignment]
+    strip = compute_strip(now, baseline, now_span=timedelta(days=1), baseline_span=timedelta(days=7), **kw)  # type: ignore[arg-type]
+    return [t.key for t in strip]
+
+
+def test_a_term_needs_articles_from_several_sources_to_trend() -> None:
+    now = [doc(i, "one", f"Volcano erupts near village {i}") for i in range(6)]
+    assert "volcano" not in strip_of(now)
+    assert "volcano" in strip_of(now + [doc(9, "two", "Volcano ash grounds flights")])
+
+
+def test_a_term_at_its_usual_rate_does_not_trend_but_a_rising_one_does() -> None:
+    baseline = [doc(100 + i, "ab"[i % 2], "Parliament debates budget") for i in range(70)]
+    now = [doc(i, "ab"[i % 2], f"Parliament debates budget as earthquake strikes {i}") for i in range(8)]
+    strip = strip_of(now, baseline)
+    assert "earthquake" in strip
+    assert "parliament" not in strip
+
+
+def test_the_strip_shows_the_name_and_not_its_fragments() -> None:
+    now = [doc(i, "ab"[i % 2], "Protest outside the White House grows") for i in range(6)]
+    strip = strip_of(now)
+    assert "white house" in strip
+    assert "house" not in strip and "white" not in strip
+
+
+def test_a_broad_word_beats_a_rare_longer_phrase_that_contains_it() -> None:
+    now = [doc(i, "ab"[i % 2], f"Tariffs hit exporters as Trump acts {i}") for i in range(10)]
+    now += [doc(50 + i, "ab"[i % 2], "Aides describe Donald Trump mood") for i in range(3)]
+    strip = strip_of(now)
+    assert "trump" in strip and "donald trump" not in strip
+
+
+def test_plural_and_singular_spellings_of_a_name_are_one_strip_entry() -> None:
+    now = [doc(i, "ab"[i % 2], "Ferry capsizes off the Philippine coast") for i in range(4)]
+    now += [doc(10 + i, "ab"[i % 2], "Rescuers reach survivors in the Philippines") for i in range(4)]
+    strip = compute_strip(now, [], now_span=timedelta(days=1), baseline_span=timedelta(days=7))
+    entry = next(t for t in strip if t.key == "philippine")
+    assert set(entry.keys) == {"philippine", "philippines"}
+
+
+def test_each_entry_explains_itself_with_counts_sources_and_first_sighting() -> None:
+    now = [doc(i, "ab"[i % 2], "Glacier collapse buries valley", hours=i) for i in range(4)]
+    entry = compute_strip(now, [], now_span=timedelta(days=1), baseline_span=timedelta(days=7))[0]
+    assert (entry.count_now, entry.sources, entry.first_seen) == (4, 2, NOW)
+    assert entry.baseline_rate == 0.0
+    assert len(entry.doc_ids) == 4
+
+
+def test_editors_can_pin_and_block_terms() -> None:
+    now = [doc(i, "ab"[i % 2], "Glacier collapse buries valley") for i in range(4)]
+    strip = strip_of(now, pinned=["election"], blocked=["glacier"])
+    assert strip[0] == "election"
+    assert "glacier" not in strip
+
+
+def test_one_article_counts_once_however_often_it_repeats_a_term() -> None:
+    terms = [Term("comet", "comet", 6.0, False)]
+    now = [DocTerms("same", "a", NOW, terms), DocTerms("same", "b", NOW, terms), DocTerms("x", "b", NOW, terms)]
+    assert strip_of(now) == []
