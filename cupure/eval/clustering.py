@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cupure.eval.metrics_cluster import ari, bcubed, nmi, pairwise, pearson
+from cupure.pipeline.similarity.pairs import SAME_STORY, PairScorer, pair_score
 from cupure.pipeline.similarity.stories import OnlineStoryClusterer, StoryDoc
 
 
@@ -153,7 +154,7 @@ def run_semeval_pairs(data_dir: Path, *, out: TextIO | None, echo: Callable[[str
         by_lang[f"{r['lang1']}-{r['lang2']}"].append(i)
     for lang_pair, idx in sorted(by_lang.items()):
         metrics[f"pearson_{lang_pair}"] = pearson([scores[i] for i in idx], [truth[i] for i in idx])
-    same_pred = [s >= SAME_STORY_SCORE for s in scores]
+    same_pred = [s >= SAME_STORY for s in scores]
     same_gold = [float(r["overall"]) <= 2.0 for r in rows]
     tp = sum(p and g for p, g in zip(same_pred, same_gold, strict=True))
     precision = tp / max(1, sum(same_pred))
@@ -166,12 +167,7 @@ def run_semeval_pairs(data_dir: Path, *, out: TextIO | None, echo: Callable[[str
     return metrics
 
 
-SAME_STORY_SCORE = 0.3
-
-
 def pair_scores(rows: list[dict[str, Any]]) -> list[float]:
-    from cupure.pipeline.similarity.pairs import PairScorer, pair_score
-
     scorer = PairScorer.fit((r["text1"], r["lang1"]) for r in rows)
     scorer.extend((r["text2"], r["lang2"]) for r in rows)
     return [pair_score(scorer, r["text1"], r["lang1"], r["text2"], r["lang2"]) for r in rows]

@@ -81,6 +81,11 @@ def pick_extractor(name: str | None = None) -> tuple[str, Extractor]:
         raise ValueError(f"unknown extractor {chosen!r}; one of {', '.join(EXTRACTORS)}") from None
 
 
+def _set_dir(data_dir: Path, name: str) -> Path:
+    """Accept the pack root (as the ``cupure eval`` harness passes it) or the set folder itself."""
+    return data_dir if (data_dir / "truth.jsonl").exists() else data_dir / "extraction" / name
+
+
 def _truth(data_dir: Path) -> Iterator[dict[str, Any]]:
     with (data_dir / "truth.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -134,6 +139,7 @@ def run_aeb(
     extractor: str | None = None,
 ) -> dict[str, float]:
     name, extract = pick_extractor(extractor)
+    data_dir = _set_dir(data_dir, "aeb")
     run, scorer = _Run(extract, out), AebScorer()
     for item in _truth(data_dir):
         prediction = run.predict(data_dir, item)
@@ -149,6 +155,7 @@ def run_wcxb(
     extractor: str | None = None,
 ) -> dict[str, float]:
     name, extract = pick_extractor(extractor)
+    data_dir = _set_dir(data_dir, "wcxb")
     run, scorer = _Run(extract, out), WcxbScorer()
     meta = _MetaScorer()
     for item in _truth(data_dir):
@@ -169,6 +176,7 @@ def run_trafilatura(
     extractor: str | None = None,
 ) -> dict[str, float]:
     name, extract = pick_extractor(extractor)
+    data_dir = _set_dir(data_dir, "trafilatura")
     run, scorer = _Run(extract, out), SnippetScorer()
     meta = _MetaScorer()
     for item in _truth(data_dir):

@@ -140,12 +140,8 @@ class SectionClassifier:
                 raise ValueError(f"unsupported section model version {meta.get('version')!r}")
             word_vocab = [str(w) for w in arrays["word_vocab"]]
             char_vocab = [str(c) for c in arrays["char_vocab"]]
-            words = _frozen(
-                _word_vectorizer(dict(zip(word_vocab, range(len(word_vocab))))), arrays["word_idf"]
-            )
-            chars = _frozen(
-                _char_vectorizer(dict(zip(char_vocab, range(len(char_vocab))))), arrays["char_idf"]
-            )
+            words = _frozen(_word_vectorizer({w: i for i, w in enumerate(word_vocab)}), arrays["word_idf"])
+            chars = _frozen(_char_vectorizer({c: i for i, c in enumerate(char_vocab)}), arrays["char_idf"])
             return cls(list(meta["classes"]), words, chars, arrays["coef"], arrays["intercept"])
 
 

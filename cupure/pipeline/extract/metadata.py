@@ -185,7 +185,7 @@ def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
             if value and not value.startswith("http"):
                 names = [re.sub(r"^by\s+", "", value, flags=re.I)]
                 break
-    unique = list(dict.fromkeys(" ".join(n.split()) for n in names))
+    unique = list(dict.fromkeys(re.sub(r"^by\s+", "", " ".join(n.split()), flags=re.I) for n in names))
     return "; ".join(unique) if unique else None
 
 

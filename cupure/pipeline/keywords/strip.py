@@ -27,7 +27,7 @@ from cupure.pipeline.keywords.words import plural_variants
 MIN_DOC_WEIGHT = 2.0
 # Now must beat the baseline rate by this factor (after add-one smoothing) to be "rising".
 MIN_RATIO = 1.5
-# Longer terms replace a term they contain when together they hold this share of its articles.
+# Longer terms replace a term they contain when together they hold more than this share of its articles.
 ABSORB_SHARE = 0.5
 # A single word seen inside longer names in more than this share of its articles is a fragment.
 IN_NAME_SHARE = 0.5
@@ -198,7 +198,7 @@ def _settle_fragments(cands: dict[str, _Stats]) -> None:
             continue
         docs = cands[key].docs
         covered = set().union(*(cands[k].docs.keys() for k in longer)) & docs.keys()
-        if len(covered) >= ABSORB_SHARE * len(docs):
+        if len(covered) > ABSORB_SHARE * len(docs):
             del cands[key]
         else:
             for k in longer:

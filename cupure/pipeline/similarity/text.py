@@ -101,6 +101,13 @@ def stem(word: str, lang: str) -> str:
     """Reduce a lower-cased word to its comparison form for ``lang`` (unknown languages: as English)."""
     if word[0].isdigit():
         return word.replace(",", "").rstrip(".")
+    if lang == "ar":
+        # Arabic glues the article and "and" to the word: strip them, as a light stemmer would.
+        for clitic in ("وال", "بال", "لل", "ال", "و"):
+            if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+                word = word[len(clitic) :]
+                break
+        return word[:5]
     prefix = _PREFIX_LANGS.get(lang)
     if prefix is not None:
         return word[:prefix]

@@ -14,4 +14,14 @@
       })
       .catch(function () {});
   }
+  // "/" moves the focus to the search box (unless the reader is typing somewhere).
+  var search = document.getElementById("q");
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || !search) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
 })();

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 
+from cupure.articles.models import Article
 from cupure.articles.selectors import article_detail, section_articles
 from cupure.stories.selectors import similar_articles
 from cupure.trending.selectors import article_keywords
@@ -10,6 +13,7 @@ from cupure.web.views.caching import public_page
 
 SIMILAR_COUNT = 8
 MORE_IN_SECTION = 6
+KEYWORDS = 8
 
 
 @public_page
@@ -21,43 +25,62 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
         return redirect(item.get_absolute_url(), permanent=True)
     similar = similar_articles(article=item, limit=SIMILAR_COUNT)
     shown = {item.id, *(a.id for a in similar)}
-    more = []
+    more: list[Article] = []
     if item.section_id:
-        more = [a for a in section_articles(section=item.section)[: MORE_IN_SECTION + len(shown)] if a.id not in shown]
+        window = section_articles(section=item.section).defer("raw", "body_html", "summary")  # type: ignore[arg-type]
+        more = [a for a in window[: MORE_IN_SECTION + len(shown)] if a.id not in shown][:MORE_IN_SECTION]
     sources = []
     for entry in item.entries.all():
         if entry.source not in sources:
             sources.append(entry.source)
+    publisher = item.primary_source or (sources[0] if sources else None)
+    description = Truncator(" ".join(item.body_text.split())).chars(200)
     return render(
         request,
         "web/article.html",
         {
             "article": item,
+            "current_section": item.section.slug if item.section else "",
+            "publisher": publisher,
             "sources": sources,
-            "keywords": article_keywords(article_id=item.id, limit=8),
+            "description": description,
+            "was_updated": (item.updated_at - item.first_seen_at).total_seconds() > 60,
+            "keywords": article_keywords(article_id=item.id, limit=KEYWORDS),
             "similar": similar,
-            "more_in_section": more[:MORE_IN_SECTION],
-            "article_jsonld": _jsonld(item, sources),
+            "more_in_section": more,
+            "article_jsonld": _jsonld(item, publisher, description),
         },
     )
 
 
-def _jsonld(item, sources) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """schema.org NewsArticle crediting the original publisher."""
+def _jsonld(item: Article, publisher, description: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """schema.org NewsArticle crediting the original publisher (and this site as the one showing it)."""
+    page_url = settings.SITE_URL + item.get_absolute_url()
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": item.title[:110],
-        "url": item.canonical_url,
+        "description": description,
+        "url": page_url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
         "isBasedOn": item.canonical_url,
+        "sameAs": item.canonical_url,
         "datePublished": item.sort_at.isoformat(),
         "dateModified": item.updated_at.isoformat(),
-        "inLanguage": item.language or None,
     }
+    if item.language:
+        data["inLanguage"] = item.language
     if item.author:
         data["author"] = {"@type": "Person", "name": item.author}
-    if sources:
-        data["publisher"] = {"@type": "Organization", "name": sources[0].name, "url": sources[0].site_url or None}
+    elif publisher is not None:
+        data["author"] = {"@type": "Organization", "name": publisher.name}
+    if publisher is not None:
+        org: dict[str, object] = {"@type": "Organization", "name": publisher.name}
+        if publisher.site_url:
+            org["url"] = publisher.site_url
+        data["publisher"] = org
+    if item.section_id:
+        data["articleSection"] = item.section.name  # type: ignore[union-attr]
     if item.image_url:
         data["image"] = [item.image_url]
     return data

@@ -17,12 +17,13 @@ PER_PAGE = 20
 def paginate(request: HttpRequest, queryset):  # type: ignore[no-untyped-def]
     """A page of results; a bad or out-of-range ?page= gives the nearest valid page, never a 500."""
     paginator = Paginator(queryset, PER_PAGE)
-    number = request.GET.get("page", "1")
     try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    try:
+        return paginator.page(max(1, number))
+    except (PageNotAnInteger, EmptyPage):
         return paginator.page(paginator.num_pages)
 
 
@@ -30,11 +31,12 @@ def paginate(request: HttpRequest, queryset):  # type: ignore[no-untyped-def]
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Section, slug=slug)
     page = paginate(request, section_articles(section=item))
-    return render(request, "web/section.html", {"section": item, "page": page})
+    return render(request, "web/section.html", {"section": item, "page": page, "current_section": item.slug})
 
 
 @public_page
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Source.objects.select_related("section"), slug=slug)
     page = paginate(request, source_articles(source_id=item.id))
-    return render(request, "web/source.html", {"source": item, "page": page})
+    context = {"source": item, "page": page, "current_section": item.section.slug if item.section else ""}
+    return render(request, "web/source.html", context)
