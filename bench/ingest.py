@@ -16,8 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 FEEDS = 40
@@ -36,11 +36,14 @@ def _sentence(rng: random.Random) -> str:
 
 
 def _page(rng: random.Random, title: str) -> str:
-    paragraphs = "".join(f"<p>{' '.join(_sentence(rng) for _ in range(4))}</p>" for _ in range(rng.randint(5, 9)))
+    paragraphs = "".join(
+        f"<p>{' '.join(_sentence(rng) for _ in range(4))}</p>" for _ in range(rng.randint(5, 9))
+    )
     menu = "".join(f'<li><a href="/s/{w}">{w}</a></li>' for w in WORDS[:12])
     return (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title} | Bench Daily</title>"
-        f"<meta name='author' content='Bench Writer'></head><body><header><ul class='menu'>{menu}</ul></header>"
+        f"<meta name='author' content='Bench Writer'></head>"
+        f"<body><header><ul class='menu'>{menu}</ul></header>"
         f"<main><article><h1>{title}</h1>{paragraphs}</article><aside class='related'><ul>{menu}</ul></aside>"
         "</main><footer><p>Bench Daily, all rights reserved. Contact us. Privacy.</p></footer></body></html>"
     )
@@ -82,7 +85,16 @@ def run(args: object) -> list[str]:
     port = _free_port()
     pages = build_site(work / "site", port)
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(work / "site")],
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(work / "site"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -93,7 +105,11 @@ def run(args: object) -> list[str]:
             capture_output=True,
             text=True,
             timeout=900,
-            env={**os.environ, "CUPURE_DATA_DIR": str(work / "data"), "CUPURE_FETCH_ALLOW_CIDRS": "127.0.0.0/8"},
+            env={
+                **os.environ,
+                "CUPURE_DATA_DIR": str(work / "data"),
+                "CUPURE_FETCH_ALLOW_CIDRS": "127.0.0.0/8",
+            },
         )
         if child.returncode != 0:
             return [f"ingest: child failed: {child.stderr[-2000:]}"]
@@ -112,7 +128,9 @@ def _extractor_alone(pages: list[Path]) -> str:
     for page in pages:
         extract_article(page.read_bytes(), url="http://127.0.0.1/p.html")
     cpu = time.process_time() - started_cpu
-    return f"ingest: extractor alone on the same {len(pages)} pages: {len(pages) / cpu:.1f} pages per CPU-second"
+    return (
+        f"ingest: extractor alone on the same {len(pages)} pages: {len(pages) / cpu:.1f} pages per CPU-second"
+    )
 
 
 def peak_rss_mb() -> float:

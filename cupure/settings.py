@@ -143,7 +143,10 @@ else:
 # The page cache must be shared by the web processes and the worker (which invalidates it): Redis
 # when configured, else files in the data folder; tests use process memory.
 if TESTING:
-    _cache: dict[str, object] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cupure"}
+    _cache: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cupure",
+    }
 elif REDIS_URL:
     _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 else:
@@ -193,6 +196,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "cupure" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -235,11 +239,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Fetching (SECURITY.md 3.6). Private destinations are refused unless listed here.
 FETCH_ALLOW_CIDRS = env_cidrs("CUPURE_FETCH_ALLOW_CIDRS")
-FETCH_USER_AGENT = env_str(
-    "CUPURE_FETCH_USER_AGENT", f"cupure/0.1 (+{SITE_URL}/about/; news aggregator)"
-)
+FETCH_USER_AGENT = env_str("CUPURE_FETCH_USER_AGENT", f"cupure/0.1 (+{SITE_URL}/about/; news aggregator)")
 FETCH_DEADLINE_SECONDS = env_int("CUPURE_FETCH_DEADLINE_SECONDS", 20, minimum=1, maximum=300)
-FETCH_MAX_FEED_BYTES = env_int("CUPURE_FETCH_MAX_FEED_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=15 << 20)
+FETCH_MAX_FEED_BYTES = env_int(
+    "CUPURE_FETCH_MAX_FEED_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=15 << 20
+)
 FETCH_MAX_PAGE_BYTES = env_int("CUPURE_FETCH_MAX_PAGE_BYTES", 5 * 1024 * 1024, minimum=1024, maximum=15 << 20)
 FETCH_PER_HOST = env_int("CUPURE_FETCH_PER_HOST", 2, minimum=1, maximum=16)
 FETCH_CONCURRENCY = env_int("CUPURE_FETCH_CONCURRENCY", 20, minimum=1, maximum=500)

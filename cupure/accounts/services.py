@@ -40,7 +40,7 @@ def key_part(value: str) -> str:
 
 
 def is_new_account(user: AbstractBaseUser, *, now: datetime | None = None) -> bool:
-    """Younger than COMMENTS_NEW_ACCOUNT_HOURS or with fewer than COMMENTS_TRUSTED_APPROVED approved comments."""
+    """Younger than COMMENTS_NEW_ACCOUNT_HOURS, or fewer than COMMENTS_TRUSTED_APPROVED approved comments."""
     if user.is_staff:  # type: ignore[attr-defined]
         return False
     now = now or timezone.now()
@@ -62,7 +62,12 @@ def verification_token(user: AbstractBaseUser) -> str:
 
 def verification_send(*, user: AbstractBaseUser) -> None:
     link = f"{settings.SITE_URL}/accounts/verify/{verification_token(user)}/"
-    context = {"user": user, "link": link, "site_name": settings.SITE_NAME, "days": settings.ACCOUNTS_VERIFY_EMAIL_DAYS}
+    context = {
+        "user": user,
+        "link": link,
+        "site_name": settings.SITE_NAME,
+        "days": settings.ACCOUNTS_VERIFY_EMAIL_DAYS,
+    }
     send_mail(
         subject=f"Confirm your email address for {settings.SITE_NAME}",
         message=render_to_string("accounts/email/verify.txt", context),
@@ -86,7 +91,9 @@ def email_verify(*, token: str, now: datetime | None = None) -> AbstractBaseUser
 
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=timedelta(days=settings.ACCOUNTS_VERIFY_EMAIL_DAYS))
+        data = signing.loads(
+            token, salt=VERIFY_SALT, max_age=timedelta(days=settings.ACCOUNTS_VERIFY_EMAIL_DAYS)
+        )
     except signing.SignatureExpired as exc:
         raise VerificationError("This confirmation link has expired. Sign in and ask for a new one.") from exc
     except signing.BadSignature as exc:
@@ -97,19 +104,25 @@ def email_verify(*, token: str, now: datetime | None = None) -> AbstractBaseUser
     with transaction.atomic():
         profile = profile_for(user)
         if profile.email_verified_at is None:
-            Profile.objects.filter(pk=profile.pk, email_verified_at__isnull=True).update(email_verified_at=now)
+            Profile.objects.filter(pk=profile.pk, email_verified_at__isnull=True).update(
+                email_verified_at=now
+            )
             profile.email_verified_at = now
             author_verified(user=user)
     return user
 
 
-def user_ban(*, user: AbstractBaseUser, moderator: AbstractBaseUser, reason: str, now: datetime | None = None) -> None:
+def user_ban(
+    *, user: AbstractBaseUser, moderator: AbstractBaseUser, reason: str, now: datetime | None = None
+) -> None:
     from cupure.comments.services import comments_of_banned_user
 
     now = now or timezone.now()
     with transaction.atomic():
         profile = profile_for(user)
-        Profile.objects.filter(pk=profile.pk).update(banned_at=now, ban_reason=reason[:500], banned_by=moderator)
+        Profile.objects.filter(pk=profile.pk).update(
+            banned_at=now, ban_reason=reason[:500], banned_by=moderator
+        )
         comments_of_banned_user(user=user, moderator=moderator, now=now)
     log.info("user banned user_id=%s by=%s", user.pk, moderator.pk)
 

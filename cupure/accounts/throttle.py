@@ -76,9 +76,7 @@ def _increment(limit: Limit, now: datetime, ends: datetime) -> bool:
     window_over = Q(window_ends__lte=now)
     return bool(
         RateCounter.objects.filter(Q(key=limit.key) & (window_over | Q(count__lt=limit.count))).update(
-            count=Case(
-                When(window_over, then=Value(1)), default=F("count") + 1, output_field=IntegerField()
-            ),
+            count=Case(When(window_over, then=Value(1)), default=F("count") + 1, output_field=IntegerField()),
             window_ends=Case(
                 When(window_over, then=Value(ends)), default=F("window_ends"), output_field=DateTimeField()
             ),

@@ -24,14 +24,33 @@ class EntryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "primary_source", "section", "sort_at", "hidden", "extraction_method", "text_length")
+    list_display = (
+        "title",
+        "primary_source",
+        "section",
+        "sort_at",
+        "hidden",
+        "extraction_method",
+        "text_length",
+    )
     list_filter = ("hidden", "section", "extraction_method", "language")
     search_fields = ("title", "canonical_url")
     date_hierarchy = "sort_at"
     list_select_related = ("primary_source", "section")
     fields = (
-        "title", "section", "section_locked", "hidden", "url", "canonical_url", "author", "published_at",
-        "language", "story", "extraction_method", "text_length", "body_text",
+        "title",
+        "section",
+        "section_locked",
+        "hidden",
+        "url",
+        "canonical_url",
+        "author",
+        "published_at",
+        "language",
+        "story",
+        "extraction_method",
+        "text_length",
+        "body_text",
     )
     readonly_fields = ("url", "canonical_url", "extraction_method", "text_length", "body_text", "story")
     raw_id_fields = ("story",)

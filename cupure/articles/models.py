@@ -77,12 +77,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:article-slug", args=[self.id, self.slug])
+
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80].strip("-") or "article"
-
-    def get_absolute_url(self) -> str:
-        return reverse("web:article-slug", args=[self.id, self.slug])
 
     @staticmethod
     def sort_time(published_at: datetime | None, first_seen_at: datetime) -> datetime:

@@ -40,7 +40,9 @@ def sections_list() -> list[Section]:
     return list(Section.objects.order_by("order", "name"))
 
 
-def articles_for_export(*, source_id: int | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+def articles_for_export(
+    *, source_id: int | None = None, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
     """The ``cupure articles --json`` rows: newest first, articles without a date last."""
     entries = Entry.objects.select_related("source").order_by("first_seen_at", "id")
     qs = (

@@ -45,7 +45,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label="Your comment",
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 20000, "required": True}),
+        widget=forms.Textarea(attrs={"rows": 5, "required": True}),
         error_messages={"required": "Write something first: the comment is empty."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

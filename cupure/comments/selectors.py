@@ -59,7 +59,9 @@ def _decorate(node: Node, viewer: AbstractBaseUser | AnonymousUser, now: datetim
     if c.deleted_at is not None:
         node.show_body, node.note = False, "[deleted]"
     elif c.status == Status.HELD:
-        node.note = "awaiting moderation: only you and the moderators can see this" if node.is_mine else "held"
+        node.note = (
+            "awaiting moderation: only you and the moderators can see this" if node.is_mine else "held"
+        )
     elif c.status in (Status.HIDDEN, Status.REMOVED):
         node.note = "[hidden by a moderator]" if c.status == Status.HIDDEN else "[removed by a moderator]"
         node.show_body = staff

@@ -47,7 +47,7 @@ class CommentError(Exception):
 
 
 def posting_limits(*, user: AbstractBaseUser, ip: str, new: bool) -> list[Limit]:
-    """SECURITY.md 6: 1 per 5 s (30 s new), 200 a day (10 new); per address 10/min, 100/h (2/min, 30/h new)."""
+    """SECURITY.md 6: 1 per 5 s (30 s new), 200/day (10 new); per address 10/min, 100/h (2/min, 30/h new)."""
     uid, addr = user.pk, address_key(ip)
     if new:
         return [
@@ -143,7 +143,13 @@ class Posted:
 
 
 def comment_create(
-    *, user: AbstractBaseUser, article: Article, body: str, parent_id: int | None, ip: str, now: datetime | None = None
+    *,
+    user: AbstractBaseUser,
+    article: Article,
+    body: str,
+    parent_id: int | None,
+    ip: str,
+    now: datetime | None = None,
 ) -> Posted:
     now = now or timezone.now()
     _check_user(user)
@@ -182,7 +188,9 @@ def comment_create(
         )
     elif profile.approved_comments == 0:
         status, held = Status.HELD, Comment.Held.FIRST
-        message = "Thanks! Your first comment is visible to you now and to everyone once a moderator approves it."
+        message = (
+            "Thanks! Your first comment is visible to you now and to everyone once a moderator approves it."
+        )
     else:
         status, held, message = Status.VISIBLE, Comment.Held.NONE, "Your comment is published."
     with transaction.atomic():
@@ -217,7 +225,9 @@ def can_edit(comment: Comment, user: AbstractBaseUser, *, now: datetime | None =
     )
 
 
-def comment_edit(*, user: AbstractBaseUser, comment: Comment, body: str, now: datetime | None = None) -> Comment:
+def comment_edit(
+    *, user: AbstractBaseUser, comment: Comment, body: str, now: datetime | None = None
+) -> Comment:
     now = now or timezone.now()
     _check_user(user)
     if comment.user_id != user.pk:
@@ -256,7 +266,9 @@ def comment_delete(*, user: AbstractBaseUser, comment: Comment, now: datetime | 
 # ---------------------------------------------------------------- votes and flags
 
 
-def vote_cast(*, user: AbstractBaseUser, comment_id: int, value: int, now: datetime | None = None) -> tuple[int, int]:
+def vote_cast(
+    *, user: AbstractBaseUser, comment_id: int, value: int, now: datetime | None = None
+) -> tuple[int, int]:
     """Set the user's vote to +1, -1 or 0 (none). Returns (score, the user's vote).
 
     The unique constraint decides between racing requests of one user; the score moves by ``F()`` in
@@ -283,7 +295,9 @@ def vote_cast(*, user: AbstractBaseUser, comment_id: int, value: int, now: datet
         if value:
             try:
                 with transaction.atomic():
-                    Vote.objects.create(user=user, comment=comment, value=value, weight=weight, created_at=now)
+                    Vote.objects.create(
+                        user=user, comment=comment, value=value, weight=weight, created_at=now
+                    )
                 created = True
                 delta = value * weight
             except IntegrityError:
@@ -327,7 +341,12 @@ def flag_add(
         try:
             with transaction.atomic():
                 Flag.objects.create(
-                    user=user, comment=comment, reason=reason, note=note[:500], trusted=trusted, created_at=now
+                    user=user,
+                    comment=comment,
+                    reason=reason,
+                    note=note[:500],
+                    trusted=trusted,
+                    created_at=now,
                 )
         except IntegrityError:
             return "You already flagged this comment; the moderators have been told."
@@ -345,7 +364,9 @@ def flag_add(
 ACTIONS = ("approve", "hide", "remove")
 
 
-def moderate(*, comment_id: int, action: str, moderator: AbstractBaseUser, now: datetime | None = None) -> Comment:
+def moderate(
+    *, comment_id: int, action: str, moderator: AbstractBaseUser, now: datetime | None = None
+) -> Comment:
     now = now or timezone.now()
     if action not in ACTIONS:
         raise CommentError("Unknown moderation action.")
@@ -356,7 +377,9 @@ def moderate(*, comment_id: int, action: str, moderator: AbstractBaseUser, now: 
         was_held = comment.status == Status.HELD
         if action == "approve":
             if was_held and comment.held_reason == Comment.Held.UNVERIFIED:
-                raise CommentError("The author has not confirmed their email address yet; it cannot be approved.")
+                raise CommentError(
+                    "The author has not confirmed their email address yet; it cannot be approved."
+                )
             new_status = Status.VISIBLE
         else:
             new_status = Status.HIDDEN if action == "hide" else Status.REMOVED
@@ -390,8 +413,10 @@ def comments_of_banned_user(*, user: AbstractBaseUser, moderator: AbstractBaseUs
 
 
 def comments_of_deleted_user(*, user: AbstractBaseUser, remove: bool, now: datetime) -> None:
-    """Before an account is deleted: undo its votes and flags; remove or keep (as "deleted user") its comments."""
-    for comment_id, moved in Vote.objects.filter(user=user).values_list("comment_id", F("value") * F("weight")):
+    """Before an account goes: undo its votes and flags; remove or keep (as "deleted user") its comments."""
+    for comment_id, moved in Vote.objects.filter(user=user).values_list(
+        "comment_id", F("value") * F("weight")
+    ):
         if moved:
             Comment.objects.filter(pk=comment_id).update(score=F("score") - moved)
     Vote.objects.filter(user=user).delete()
@@ -422,7 +447,9 @@ def scores_recount() -> int:
 
     fixed = 0
     sums = dict(
-        Vote.objects.values("comment_id").annotate(s=Sum(F("value") * F("weight"))).values_list("comment_id", "s")
+        Vote.objects.values("comment_id")
+        .annotate(s=Sum(F("value") * F("weight")))
+        .values_list("comment_id", "s")
     )
     for pk, score in Comment.objects.values_list("pk", "score").iterator():
         expected = sums.get(pk) or 0

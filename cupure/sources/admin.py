@@ -11,14 +11,32 @@ from cupure.sources.services import sources_refresh
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "feed_url", "section", "policy", "active", "last_status", "error_count",
-        "last_error_kind", "last_success_at", "next_fetch_at",
+        "name",
+        "feed_url",
+        "section",
+        "policy",
+        "active",
+        "last_status",
+        "error_count",
+        "last_error_kind",
+        "last_success_at",
+        "next_fetch_at",
     )
     list_filter = ("active", "policy", "section", "last_error_kind")
     search_fields = ("name", "feed_url", "site_url")
     readonly_fields = (
-        "etag", "last_modified", "next_fetch_at", "interval_seconds", "error_count", "last_error",
-        "last_error_kind", "last_status", "last_fetched_at", "last_success_at", "lease_until", "created_at",
+        "etag",
+        "last_modified",
+        "next_fetch_at",
+        "interval_seconds",
+        "error_count",
+        "last_error",
+        "last_error_kind",
+        "last_status",
+        "last_fetched_at",
+        "last_success_at",
+        "lease_until",
+        "created_at",
     )
     prepopulated_fields = {"slug": ("name",)}
     actions = ["fetch_now", "pause", "resume"]

@@ -26,7 +26,9 @@ class Source(models.Model):
     language = models.CharField(max_length=16, blank=True)
     policy = models.CharField(max_length=16, choices=Policy.choices, default=Policy.FULL)
     active = models.BooleanField(default=True)
-    respect_robots = models.BooleanField(default=True, help_text="Fetch article pages only where robots.txt allows")
+    respect_robots = models.BooleanField(
+        default=True, help_text="Fetch article pages only where robots.txt allows"
+    )
 
     # Fetch state. The cursor (etag, last_modified, next_fetch_at) moves only after the entries of a
     # fetch are committed, so a crash costs a refetch and never an article.

@@ -6,6 +6,6 @@ calls the second from ``trending.services``; the evaluation replays corpora thro
 """
 
 from cupure.pipeline.keywords.extract import Term, extract_terms
-from cupure.pipeline.keywords.strip import DocTerms, TrendingTerm, compute_strip, key_words
+from cupure.pipeline.keywords.strip import DocTerms, TrendingTerm, baseline_counts, compute_strip, key_words
 
-__all__ = ["DocTerms", "Term", "TrendingTerm", "compute_strip", "extract_terms", "key_words"]
+__all__ = ["DocTerms", "Term", "TrendingTerm", "baseline_counts", "compute_strip", "extract_terms", "key_words"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -118,19 +118,28 @@ def _count_now(docs: Iterable[DocTerms]) -> dict[str, _Stats]:
     return stats
 
 
-def _count_baseline(docs: Iterable[DocTerms], stats: dict[str, _Stats]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
+def baseline_counts(docs: Iterable[DocTerms]) -> dict[str, Counter[str]]:
+    """Per key, how many baseline articles carry it prominently, by surface form.
+
+    This is all ``compute_strip`` needs of the baseline, so a caller holding many articles can
+    count them in its database (one row per key and surface) and pass ``baseline=`` instead.
+    """
+    counts: dict[str, Counter[str]] = {}
     for doc in docs:
-        keys = set()
+        seen: set[str] = set()
         for term in doc.terms:
-            if term.weight >= MIN_DOC_WEIGHT:
-                keys.add(term.key)
-                if term.key in stats:
-                    stats[term.key].baseline_surfaces[term.surface] += 1
-        counts.update(keys)
-    for key, s in stats.items():
-        s.baseline = counts.get(key, 0)
+            if term.weight >= MIN_DOC_WEIGHT and term.key not in seen:
+                seen.add(term.key)
+                counts.setdefault(term.key, Counter())[term.surface] += 1
     return counts
+
+
+def _count_baseline(counts: Mapping[str, Mapping[str, int]], stats: dict[str, _Stats]) -> dict[str, int]:
+    totals = {key: sum(surfaces.values()) for key, surfaces in counts.items()}
+    for key, s in stats.items():
+        s.baseline = totals.get(key, 0)
+        s.baseline_surfaces.update(counts.get(key, {}))
+    return totals
 
 
 def _merge_spellings(stats: dict[str, _Stats], baseline: dict[str, int]) -> None:
@@ -237,16 +246,18 @@ def compute_strip(
     min_count: int = 3,
     pinned: Sequence[str] = (),
     blocked: Iterable[str] = (),
+    baseline: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[TrendingTerm]:
     """The strip for the ``now_span`` window, best first (see the module docstring for the steps).
 
     ``docs_baseline`` are the articles of the ``baseline_span`` before it; their counts are scaled
     to ``now_span`` to give each term's expected count. ``pinned``/``blocked`` hold keys set by
-    editors; a blocked key also hides its plural spellings.
+    editors; a blocked key also hides its plural spellings. ``baseline``, when given, replaces
+    ``docs_baseline`` with its counts as made by ``baseline_counts``.
     """
     stats = _count_now(docs_now)
-    baseline = _count_baseline(docs_baseline, stats)
-    _merge_spellings(stats, baseline)
+    baseline_totals = _count_baseline(baseline_counts(docs_baseline) if baseline is None else baseline, stats)
+    _merge_spellings(stats, baseline_totals)
     scale = now_span / baseline_span if baseline_span > timedelta(0) else 0.0
     blocked_keys = set(blocked)
     blocked_keys |= {v for k in blocked_keys for v in plural_variants(k)}
@@ -282,4 +293,4 @@ def compute_strip(
     return chosen[:size] if len(chosen) > size else chosen
 
 
-__all__ = ["DocTerms", "TrendingTerm", "compute_strip", "key_words"]
+__all__ = ["DocTerms", "TrendingTerm", "baseline_counts", "compute_strip", "key_words"]

@@ -22,11 +22,13 @@ from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
-BANDS = 32  # 32 bands x 4 rows: a pair with Jaccard 0.5 becomes a candidate with p = 0.87, 0.6 -> 0.99
-ROWS = NUM_PERM // BANDS
+ROWS = 3
+BANDS = NUM_PERM // ROWS  # 42 bands x 3 rows: Jaccard 0.4 -> candidate with p = 0.94, 0.5 -> 0.996
 SEED = 1  # fixed forever: stored band keys must stay comparable across versions and machines
 SCHEME = "affine32"  # datasketch hashing scheme, pinned for the same reason
-MIN_OVERLAP = 0.8  # share of the shorter text's shingles found in the longer one
+MIN_OVERLAP = 0.6  # share of the shorter text's shingles found in the longer one
+MIN_FIGURES = 3  # below this many numbers, the figures say too little to decide
+MIN_FIGURE_OVERLAP = 0.9
 MIN_SHARED = 6  # and at least this many shingles: two tiny template texts are not copies
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -100,11 +102,29 @@ def is_near_duplicate(sig_a: Signature, sig_b: Signature) -> bool:
     return overlap >= MIN_OVERLAP and shared >= min(MIN_SHARED, sig_a.n_shingles, sig_b.n_shingles)
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
+def figures(text: str) -> set[str]:
+    """Numbers in the text, years left out: boilerplate brings its own (a copyright year)."""
+    words = _WORD_RE.findall(text)
+    return {w for w in words if any(ch.isdigit() for ch in w) and not _YEAR_RE.fullmatch(w)}
+
+
 def verify_near_duplicate(text_a: str, text_b: str) -> bool:
-    """Exact check of a candidate pair on the shingle sets themselves."""
+    """Exact check of a candidate pair: shingle overlap, then the figures.
+
+    Copies keep the original's figures (a trimmed copy keeps a subset of them), while template reports
+    (daily price tables, results statements) share nearly all their words and differ in the figures.
+    """
     grams_a, grams_b = shingles(text_a), shingles(text_b)
     if not grams_a or not grams_b:
         return False
     shared = len(grams_a & grams_b)
     smaller = min(len(grams_a), len(grams_b))
-    return shared / smaller >= MIN_OVERLAP and shared >= min(MIN_SHARED, smaller)
+    if shared / smaller < MIN_OVERLAP or shared < min(MIN_SHARED, smaller):
+        return False
+    figures_a, figures_b = figures(text_a), figures(text_b)
+    fewer = min(len(figures_a), len(figures_b))
+    missing = fewer - len(figures_a & figures_b)
+    return fewer < MIN_FIGURES or missing <= int(fewer * (1 - MIN_FIGURE_OVERLAP))

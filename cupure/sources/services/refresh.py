@@ -69,9 +69,15 @@ def sources_refresh(
     if due_only:
         sources = sources.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
     claimed = [s for s in sources if _claim(s, now)]
-    requests = [FetchRequest(url=s.feed_url, etag=s.etag or None, last_modified=s.last_modified or None) for s in claimed]
+    requests = [
+        FetchRequest(url=s.feed_url, etag=s.etag or None, last_modified=s.last_modified or None)
+        for s in claimed
+    ]
     results = fetch_many_sync(
-        requests, limits=feed_limits(), per_host=settings.FETCH_PER_HOST, concurrency=settings.FETCH_CONCURRENCY
+        requests,
+        limits=feed_limits(),
+        per_host=settings.FETCH_PER_HOST,
+        concurrency=settings.FETCH_CONCURRENCY,
     )
     total = RefreshStats()
     for source, result in zip(claimed, results, strict=True):
@@ -130,7 +136,9 @@ def _process_fetch(source: Source, result: FetchResult | FetchError, now: dateti
     return stats
 
 
-def source_ingest_feed(*, source: Source, feed: ParsedFeed, now: datetime, fetch_pages: bool = True) -> RefreshStats:
+def source_ingest_feed(
+    *, source: Source, feed: ParsedFeed, now: datetime, fetch_pages: bool = True
+) -> RefreshStats:
     """Store every new or changed entry of one parsed document (each in its own short transaction)."""
     stats = RefreshStats()
     keys = disambiguate_keys(feed.entries)
@@ -149,7 +157,9 @@ def source_ingest_feed(*, source: Source, feed: ParsedFeed, now: datetime, fetch
     for index, ((entry, (kind, key_hash), item_hash), text) in enumerate(zip(todo, texts, strict=True)):
         result = article_ingest(
             source_id=source.id,
-            entry=EntryInput(key_kind=kind, key_hash=key_hash, guid=entry.guid, url=entry.url, item_hash=item_hash),
+            entry=EntryInput(
+                key_kind=kind, key_hash=key_hash, guid=entry.guid, url=entry.url, item_hash=item_hash
+            ),
             data=_article_input(source, feed, entry, text),
             now=now,
         )
@@ -177,8 +187,13 @@ def _article_input(source: Source, feed: ParsedFeed, entry: ParsedEntry, text: F
         summary_html=entry.summary_html or "",
         body_html=text.body_html,
         author=entry.author or (extracted.author if extracted and extracted.author else ""),
-        published_at=entry.published_at or (extracted.published_at if extracted else None) or entry.updated_at,
-        language=entry.language or feed.language or (extracted.language if extracted else None) or source.language,
+        published_at=entry.published_at
+        or (extracted.published_at if extracted else None)
+        or entry.updated_at,
+        language=entry.language
+        or feed.language
+        or (extracted.language if extracted else None)
+        or source.language,
         image_url=entry.image_url or (extracted.image if extracted else None),
         canonical_url=extracted.canonical_url if extracted else None,
         extraction_method=text.method,
@@ -223,7 +238,13 @@ def _record_failure(
     interval = backoff_interval(bounds=poll_bounds(), error_count=errors, retry_after=retry_after)
     log.warning(
         "source fetch failed",
-        extra={"source_id": source.id, "url": source.feed_url, "kind": kind, "status": status, "errors": errors},
+        extra={
+            "source_id": source.id,
+            "url": source.feed_url,
+            "kind": kind,
+            "status": status,
+            "errors": errors,
+        },
     )
     Source.objects.filter(id=source.id).update(
         error_count=errors,
@@ -248,6 +269,8 @@ def _follow_permanent_redirect(source: Source, new_url: str) -> None:
     if new_url == source.feed_url:
         return
     if Source.objects.filter(feed_url=new_url).exclude(id=source.id).exists():
-        log.warning("permanent redirect to a URL another source has", extra={"source_id": source.id, "url": new_url})
+        log.warning(
+            "permanent redirect to a URL another source has", extra={"source_id": source.id, "url": new_url}
+        )
         return
     Source.objects.filter(id=source.id).update(feed_url=new_url)

@@ -25,7 +25,11 @@ SOURCES_DIR = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = SOURCES_DIR / "sample"
 DEFAULTS_FILE = SOURCES_DIR / "default_sources.json"
 _PLACEHOLDER = re.compile(r"\{\{HOURS_AGO(_ISO)?:(\d+(?:\.\d+)?)\}\}")
-_CONTENT_TYPES = {".json": "application/feed+json", ".atom": "application/atom+xml", ".xml": "application/rss+xml"}
+_CONTENT_TYPES = {
+    ".json": "application/feed+json",
+    ".atom": "application/atom+xml",
+    ".xml": "application/rss+xml",
+}
 
 
 def fill_dates(text: str, *, now: datetime) -> str:

@@ -6,7 +6,11 @@ on the way out, so a sanitiser fix protects pages before ``cupure reprocess`` ha
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.safestring import SafeString, mark_safe
 
 from cupure.pipeline.sanitize import SANITIZER_VERSION, sanitize_html
@@ -19,6 +23,16 @@ def sanitized_html(html: str, version: int, base_url: str | None = None) -> Safe
     if version < SANITIZER_VERSION:
         html = sanitize_html(html, base_url=base_url)
     return mark_safe(html)  # noqa: S308 - sanitised by the one allow-list above or at ingest
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """'3 hours ago': the largest unit only (the exact time is in the element's datetime/title)."""
+    if value is None:
+        return ""
+    if (timezone.now() - value).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(value, depth=1)} ago"
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

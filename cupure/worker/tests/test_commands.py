@@ -51,7 +51,15 @@ def test_fetch_prints_the_summary_line_and_articles_prints_json_lines(news_site:
     assert len(lines) == 3
     first = lines[0]
     assert set(first) == {
-        "id", "url", "canonical_url", "title", "sources", "author", "published_at", "section", "language",
+        "id",
+        "url",
+        "canonical_url",
+        "title",
+        "sources",
+        "author",
+        "published_at",
+        "section",
+        "language",
         "text_length",
     }
     assert first["title"] == "River authority opens the new Elmbrook flood barrier"
@@ -68,11 +76,22 @@ def test_articles_can_be_limited_to_one_source(news_site: NewsSite) -> None:
 
     lines = run("articles", "--json", "--source", news_site.server.url("/feeds/science.atom"), "--limit", "1")
 
-    assert [json.loads(x)["title"] for x in lines.splitlines()] == ["Volunteers count a record number of wintering geese"]
+    assert [json.loads(x)["title"] for x in lines.splitlines()] == [
+        "Volunteers count a record number of wintering geese"
+    ]
 
 
 def test_opml_export_then_import_round_trips_the_sources(news_site: NewsSite, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    run("sources", "add", news_site.serve("world.rss"), "--name", "World Desk", "--section", "world", "--no-check")
+    run(
+        "sources",
+        "add",
+        news_site.serve("world.rss"),
+        "--name",
+        "World Desk",
+        "--section",
+        "world",
+        "--no-check",
+    )
     exported = run("sources", "export-opml")
     Source.objects.all().delete()
     (tmp_path / "subs.opml").write_text(exported)

@@ -41,7 +41,9 @@ def counts(data_dir: Path) -> tuple[int, int, str]:
 @pytest.fixture
 def feed_url(http_server: FixtureHTTPServer) -> str:
     body = (TESTDATA / "world.rss").read_bytes()
-    return http_server.add("/world.rss", body, headers={"Content-Type": "application/rss+xml", "ETag": '"e1"'})
+    return http_server.add(
+        "/world.rss", body, headers={"Content-Type": "application/rss+xml", "ETag": '"e1"'}
+    )
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,14 @@ def drain(huey: Huey) -> int:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("redis", marks=pytest.mark.services)])
-def test_a_queued_refresh_runs_on_each_queue_backend(backend: str, news_site: NewsSite, tmp_path: Path) -> None:
-    huey = SqliteHuey(filename=str(tmp_path / "queue.db"), results=False) if backend == "sqlite" else redis_huey()
+def test_a_queued_refresh_runs_on_each_queue_backend(
+    backend: str, news_site: NewsSite, tmp_path: Path
+) -> None:
+    huey = (
+        SqliteHuey(filename=str(tmp_path / "queue.db"), results=False)
+        if backend == "sqlite"
+        else redis_huey()
+    )
     refresh = huey.task()(lambda source_id: source_refresh(source_id=source_id))
     source = make_source(news_site.serve("world.rss"))
 

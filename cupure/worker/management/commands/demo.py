@@ -48,7 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "\n*** The news sources cannot be reached from this machine "
             f"({reason}).\n*** Showing cupure's bundled sample news instead (fictional articles written "
-            "for the demo).\n*** The real sources stay configured and are polled as soon as the network works.\n"
+            "for the demo).\n*** The real sources stay configured and are polled as soon as the network "
+            "works.\n"
         )
         stats = sample_load()
         articles_enrich(stats.article_ids)

@@ -36,7 +36,9 @@ class Command(BaseCommand):
             if stats.failed:
                 source.refresh_from_db(fields=["last_error", "last_error_kind"])
                 with bar.external_write_mode():
-                    self.stderr.write(f"failed: {source.name}: [{source.last_error_kind}] {source.last_error}")
+                    self.stderr.write(
+                        f"failed: {source.name}: [{source.last_error_kind}] {source.last_error}"
+                    )
 
         stats = sources_refresh(source_ids=ids, due_only=options["due"], progress=progress)
         bar.close()

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         ensure_migrated()
         web = subprocess.Popen(gunicorn_argv(options["host"], options["port"]))
         worker = subprocess.Popen([sys.executable, "-m", "cupure.cli", "worker"])
-        self.stdout.write(f"cupure is running at http://{options['host']}:{options['port']}/  (Ctrl-C stops it)")
+        self.stdout.write(
+            f"cupure is running at http://{options['host']}:{options['port']}/  (Ctrl-C stops it)"
+        )
         self.stdout.flush()
         children = [web, worker]
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         add.add_argument("--name")
         add.add_argument("--section")
         add.add_argument("--policy", choices=Policy.values, default=Policy.FULL)
-        add.add_argument("--general", action="store_true", help="covers many topics: sections come from the classifier")
+        add.add_argument(
+            "--general", action="store_true", help="covers many topics: sections come from the classifier"
+        )
         add.add_argument("--no-check", action="store_true", help="store without fetching it first")
         sub.add_parser("list", help="list sources with their fetch state")
         imp = sub.add_parser("import-opml", help="add every feed of an OPML file")
@@ -54,7 +56,9 @@ class Command(BaseCommand):
             state = "ok" if not s.last_error_kind else f"{s.last_error_kind}: {s.last_error[:80]}"
             section = s.section.slug if s.section else "-"
             active = "" if s.active else " (paused)"
-            self.stdout.write(f"{s.name}\t{s.feed_url}\t{section}\t{s.policy}\terrors={s.error_count}\t{state}{active}")
+            self.stdout.write(
+                f"{s.name}\t{s.feed_url}\t{section}\t{s.policy}\terrors={s.error_count}\t{state}{active}"
+            )
 
     def _import_opml(self, options: dict[str, Any]) -> None:
         path = options["file"]
