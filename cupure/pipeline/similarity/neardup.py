@@ -26,7 +26,7 @@ ROWS = 3
 BANDS = NUM_PERM // ROWS  # 42 bands x 3 rows: Jaccard 0.4 -> candidate with p = 0.94, 0.5 -> 0.996
 SEED = 1  # fixed forever: stored band keys must stay comparable across versions and machines
 SCHEME = "affine32"  # datasketch hashing scheme, pinned for the same reason
-MIN_OVERLAP = 0.6  # share of the shorter text's shingles found in the longer one
+MIN_OVERLAP = 0.65  # share of the shorter text's shingles found in the longer one
 MIN_FIGURES = 3  # below this many numbers, the figures say too little to decide
 MIN_FIGURE_OVERLAP = 0.9
 MIN_SHARED = 6  # and at least this many shingles: two tiny template texts are not copies

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 BODY = "".join(
     f"<p>Paragraph {n} of a complete article, long enough to stand on its own in a feed, "
-    f"with enough plain words in every sentence that nobody would mistake it for a teaser or a summary of something longer.</p>"
+    f"with enough plain words in every sentence that nobody would mistake it for a teaser "
+    f"or a summary of something longer.</p>"
     for n in range(8)
 )
 
