@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 User = get_user_model()
 
 
-class SignupForm(BaseUserCreationForm):
+class SignupForm(UserCreationForm):
     email = forms.EmailField(
         max_length=254, help_text="We send a confirmation link; your comments go public after you confirm."
     )
@@ -17,15 +17,9 @@ class SignupForm(BaseUserCreationForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    class Meta(BaseUserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
-
-    def clean_username(self) -> str:
-        username = super().clean_username()
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is taken.", code="unique")
-        return username
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import smtplib
 import logging
 from datetime import datetime, timedelta
 
@@ -52,7 +53,7 @@ def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser
     with transaction.atomic():
         user = User.objects.create_user(username=username, email=email, password=password)
         Profile.objects.create(user=user)
-    transaction.on_commit(lambda: verification_send(user=user))
+    verification_send(user=user)
     return user
 
 
@@ -68,13 +69,16 @@ def verification_send(*, user: AbstractBaseUser) -> None:
         "site_name": settings.SITE_NAME,
         "days": settings.ACCOUNTS_VERIFY_EMAIL_DAYS,
     }
-    send_mail(
-        subject=f"Confirm your email address for {settings.SITE_NAME}",
-        message=render_to_string("accounts/email/verify.txt", context),
-        from_email=None,
-        recipient_list=[user.email],  # type: ignore[attr-defined]
-        fail_silently=True,
-    )
+    try:
+        send_mail(
+            subject=f"Confirm your email address for {settings.SITE_NAME}",
+            message=render_to_string("accounts/email/verify.txt", context),
+            from_email=None,
+            recipient_list=[user.email],  # type: ignore[attr-defined]
+        )
+    except (OSError, smtplib.SMTPException):
+        # The account exists either way; the user can ask for the link again from their settings.
+        log.exception("verification email failed user_id=%s", user.pk)
 
 
 def verification_limit(user: AbstractBaseUser) -> Limit:

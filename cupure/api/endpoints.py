@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cupure.articles.models import Article, Section
@@ -79,7 +80,9 @@ def article(request: HttpRequest, article_id: int) -> Article:
     item = article_detail(article_id=article_id)
     if item is None:
         raise Http404("no such article")
-    item.sanitizer_version = SANITIZER_VERSION if item.sanitizer_version >= SANITIZER_VERSION else item.sanitizer_version
+    item.sanitizer_version = (
+        SANITIZER_VERSION if item.sanitizer_version >= SANITIZER_VERSION else item.sanitizer_version
+    )
     return item
 
 
@@ -96,3 +99,54 @@ def sources(request: HttpRequest) -> list[Source]:
 @api.get("/trending", response=list[TrendingOut])
 def trending(request: HttpRequest) -> list[object]:
     return list(trending_strip(limit=20))
+
+
+class SearchHit(Schema):
+    id: int
+    title: str
+    url: str
+    source: str | None
+    section: str | None
+    published: datetime
+
+
+class SearchOut(Schema):
+    q: str
+    total: int
+    page: int
+    pages: int
+    results: list[SearchHit]
+
+
+@api.get("/search", response=SearchOut)
+def search_api(  # type: ignore[no-untyped-def]
+    request: HttpRequest, q: str = "", section: str = "", source: str = "", page: int = 1
+):
+    """The site search as JSON: same syntax (``"phrase"``, ``-word``) and filters as /search/."""
+    from cupure.search.selectors import BadSearch, search
+
+    params = {
+        "q": q,
+        "section": section,
+        "source": source,
+        "when": "",
+        "from": "",
+        "to": "",
+        "page": str(page),
+    }
+    try:
+        results = search(params)
+    except BadSearch as exc:
+        raise HttpError(400, str(exc)) from None
+    hits = [
+        SearchHit(
+            id=h.article.id,
+            title=h.article.title,
+            url=h.article.get_absolute_url(),
+            source=h.article.primary_source.name if h.article.primary_source else None,
+            section=h.article.section.slug if h.article.section else None,
+            published=h.article.sort_at,
+        )
+        for h in results.hits
+    ]
+    return SearchOut(q=q, total=results.total, page=results.page, pages=results.pages, results=hits)

@@ -247,7 +247,9 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_delete(user=request.user, comment=comment)
         if _wants_json(request):
             comment.refresh_from_db()
-            return _private(JsonResponse({"ok": True, "html": _node_html(request, comment, comment.article)}))
+            comment.article.refresh_from_db(fields=["comment_count"])
+            html = _node_html(request, comment, comment.article)
+            return _private(JsonResponse({"ok": True, "html": html, "count": comment.article.comment_count}))
         messages.success(request, "Your comment is deleted.")
         return redirect(f"/comments/article/{comment.article_id}/#comments")
     return _private(render(request, "comments/delete.html", {"comment": comment, "article": comment.article}))
@@ -259,18 +261,18 @@ def vote(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         value = int(request.POST.get("value", ""))
     except ValueError:
-        value = 99
+        value = 99  # refused by the service with its message
     try:
         score, mine = services.vote_cast(user=request.user, comment_id=comment_id, value=value)
     except CommentError as err:
         if _wants_json(request):
             return _refuse(request, err, "", {})
-        messages.error(request, err.message)
-        score, mine = 0, 0
         if err.status == 404:
             raise Http404(err.message) from err
-    if _wants_json(request):
-        return _private(JsonResponse({"ok": True, "score": score, "vote": mine}))
+        messages.error(request, err.message)
+    else:
+        if _wants_json(request):
+            return _private(JsonResponse({"ok": True, "score": score, "vote": mine}))
     article_id = Comment.objects.filter(pk=comment_id).values_list("article_id", flat=True).first()
     return redirect(f"/comments/article/{article_id}/#c{comment_id}")
 

@@ -107,6 +107,7 @@ _SQLITE_UNINSTALL = [
     "DROP TABLE IF EXISTS search_article_fts",
 ]
 
+
 # The document expression: the GIN index and every query use exactly this text (so the planner can
 # match them). Bodies are cut at 100,000 characters to stay under PostgreSQL's tsvector size limit.
 def pg_document(alias: str = "") -> str:
@@ -117,7 +118,9 @@ def pg_document(alias: str = "") -> str:
     )
 
 
-_PG_INSTALL = [f"CREATE INDEX IF NOT EXISTS search_article_tsv_idx ON articles_article USING GIN ({pg_document()})"]
+_PG_INSTALL = [
+    f"CREATE INDEX IF NOT EXISTS search_article_tsv_idx ON articles_article USING GIN ({pg_document()})"
+]
 _PG_UNINSTALL = ["DROP INDEX IF EXISTS search_article_tsv_idx"]
 
 
@@ -170,7 +173,7 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list[Any]]:
         params.append(filters.section_id)
     if filters.source_id is not None:
         clauses.append(
-            f"EXISTS (SELECT 1 FROM articles_entry e WHERE e.article_id = {alias}.id AND e.source_id = %s)"
+            f"EXISTS (SELECT 1 FROM articles_entry e WHERE e.article_id = {alias}.id AND e.source_id = %s)"  # noqa: S608 - alias is ours
         )
         params.append(filters.source_id)
     if filters.since is not None:
@@ -203,12 +206,15 @@ def search_ids(
         )
         order = "bm25(search_article_fts, 8.0, 1.0), a.sort_at DESC, a.id DESC"
         all_params = [fts5_match(query), *params]
+    # Only our own fixed SQL fragments are formatted in; every user value is a bound parameter.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT a.id {base} LIMIT {MAX_RESULTS}) t", all_params)
+        cursor.execute(f"SELECT count(*) FROM (SELECT a.id {base} LIMIT {MAX_RESULTS}) t", all_params)  # noqa: S608
         total = cursor.fetchone()[0]
         if total == 0 or offset >= total:
             return SearchPage([], total)
-        cursor.execute(f"SELECT a.id {base} ORDER BY {order} LIMIT %s OFFSET %s", [*all_params, limit, offset])
+        cursor.execute(
+            f"SELECT a.id {base} ORDER BY {order} LIMIT %s OFFSET %s", [*all_params, limit, offset]
+        )
         ids = [row[0] for row in cursor.fetchall()]
     return SearchPage(ids, total)
 

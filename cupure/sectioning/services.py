@@ -1,14 +1,241 @@
-"""Section assignment (first version: the source's section)."""
+"""Section assignment: the editor's choice, else a single-topic source's section, else the classifier.
+
+The classifier learns from the articles whose section is known (from single-topic sources, and
+those an editor sectioned by hand) and sections the articles of general sources.
+"""
 
 from __future__ import annotations
 
-from cupure.articles.models import Article
+import logging
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cupure.articles.models import Article, Section
+from cupure.pipeline.sections import SectionClassifier, compose
+from cupure.sectioning.models import SectionModel
+
+log = logging.getLogger(__name__)
+
+MIN_SECTIONS = 2
+MIN_PER_SECTION = 10
+# The newest articles per section; enough to learn from, bounded training time and memory.
+MAX_PER_SECTION = 2000
+HELD_OUT_SHARE = 0.2
+# Below this calibrated probability the source's own section is the better guess.
+MIN_CONFIDENCE = 0.5
+KEEP_MODELS = 3
+# Retraining re-sections this many of the newest articles of general sources.
+RESECTION_LIMIT = 5000
+BATCH = 500
+
+# ((model id, trained at), classifier): the id alone can repeat after a restore or a rollback.
+_loaded: tuple[tuple[int, datetime], SectionClassifier] | None = None
+_lock = threading.Lock()
 
 
 def article_section_assign(*, article_id: int) -> None:
     """Give the article a section unless an editor locked one."""
-    article = Article.objects.select_related("primary_source").get(id=article_id)
-    if article.section_locked or article.primary_source is None:
+    article = (
+        Article.objects.select_related("primary_source")
+        .only(
+            "title",
+            "body_text",
+            "section_id",
+            "section_locked",
+            "primary_source__section_id",
+            "primary_source__single_topic",
+        )
+        .filter(id=article_id)
+        .first()
+    )
+    if article is None or article.section_locked:
         return
-    if article.section_id is None and article.primary_source.section_id is not None:
-        Article.objects.filter(id=article_id).update(section_id=article.primary_source.section_id)
+    source = article.primary_source
+    if source is not None and source.single_topic and source.section_id is not None:
+        target = source.section_id
+    else:
+        target = _predicted([article]).get(article.id)
+        if target is None and source is not None:
+            target = source.section_id
+    if target is not None and target != article.section_id:
+        Article.objects.filter(id=article_id, section_locked=False).update(section_id=target)
+
+
+def section_classifier_retrain() -> None:
+    """Train a new model on the articles whose section is known; then re-section general sources.
+
+    Needs ``MIN_SECTIONS`` sections with ``MIN_PER_SECTION`` articles each, else nothing is trained.
+    The accuracy is measured on a held-out fifth by a model trained on the
+    rest; the stored model is then trained on everything.
+    """
+    started = time.monotonic()
+    texts, labels = _training_set()
+    counts = Counter(labels)
+    if sum(1 for n in counts.values() if n >= MIN_PER_SECTION) < MIN_SECTIONS:
+        log.info("section classifier: not enough sectioned articles", extra={"counts": dict(counts)})
+        return
+    keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_PER_SECTION]
+    texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    accuracy, held_out = _held_out_accuracy(texts, labels)
+    classifier = SectionClassifier.train(texts, labels)
+    with transaction.atomic():
+        model = SectionModel.objects.create(
+            trained_at=timezone.now(),
+            labels=list(classifier.classes),
+            label_counts=dict(Counter(labels)),
+            model=classifier.to_bytes(),
+            train_count=len(texts),
+            accuracy=accuracy,
+            held_out_count=held_out,
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
+        old = SectionModel.objects.order_by("-id").values_list("id", flat=True)[KEEP_MODELS:]
+        SectionModel.objects.filter(id__in=list(old)).delete()
+    _remember((model.id, model.trained_at), classifier)
+    changed = articles_resection()
+    log.info(
+        "section classifier trained",
+        extra={"articles": len(texts), "accuracy": accuracy, "resectioned": changed},
+    )
+
+
+def articles_resection(*, limit: int = RESECTION_LIMIT) -> int:
+    """Re-section the newest unlocked articles of general sources with the latest model."""
+    articles = (
+        Article.objects.filter(hidden=False, section_locked=False)
+        .filter(Q(primary_source__isnull=True) | Q(primary_source__single_topic=False))
+        .select_related("primary_source")
+        .only("title", "body_text", "section_id", "primary_source__section_id")
+        .order_by("-sort_at", "-id")[:limit]
+    )
+    moves: dict[int, list[int]] = {}
+    batch: list[Article] = []
+    for article in articles.iterator(chunk_size=BATCH):
+        batch.append(article)
+        if len(batch) == BATCH:
+            _collect_moves(batch, moves)
+            batch = []
+    _collect_moves(batch, moves)
+    changed = 0
+    for section_id, ids in moves.items():
+        for start in range(0, len(ids), BATCH):
+            changed += Article.objects.filter(id__in=ids[start : start + BATCH], section_locked=False).update(
+                section_id=section_id
+            )
+    if changed:
+        from cupure.web.middleware import bump_page_cache
+
+        bump_page_cache()
+    return changed
+
+
+def _collect_moves(batch: list[Article], moves: dict[int, list[int]]) -> None:
+    if not batch:
+        return
+    predicted = _predicted(batch)
+    for article in batch:
+        target = predicted.get(article.id)
+        if target is None and article.primary_source is not None:
+            target = article.primary_source.section_id
+        if target is not None and target != article.section_id:
+            moves.setdefault(target, []).append(article.id)
+
+
+def _training_set() -> tuple[list[str], list[str]]:
+    """Visible articles with a known section: from single-topic sources (their section, or the one
+    an editor gave the article) and any article an editor sectioned. Newest first, capped per section."""
+    rows = (
+        Article.objects.filter(hidden=False)
+        .filter(
+            Q(section_locked=True, section__isnull=False)
+            | Q(primary_source__single_topic=True, primary_source__section__isnull=False)
+        )
+        .order_by("-sort_at", "-id")
+        .values_list("title", "body_text", "section__slug", "primary_source__section__slug")
+    )
+    texts: list[str] = []
+    labels: list[str] = []
+    per_label: Counter[str] = Counter()
+    for title, body, section, source_section in rows.iterator(chunk_size=1000):
+        label = section or source_section
+        if not label or per_label[label] >= MAX_PER_SECTION:
+            continue
+        per_label[label] += 1
+        texts.append(compose(title, body))
+        labels.append(label)
+    return texts, labels
+
+
+def _held_out_accuracy(texts: list[str], labels: list[str]) -> tuple[float | None, int]:
+    """Accuracy on a seeded fifth of each section, from a model trained on the other four fifths."""
+    rng = random.Random(0)
+    by_label: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        by_label.setdefault(label, []).append(i)
+    held: list[int] = []
+    for indexes in by_label.values():
+        rng.shuffle(indexes)
+        held.extend(indexes[: max(1, int(len(indexes) * HELD_OUT_SHARE))])
+    held_set = set(held)
+    train = [i for i in range(len(texts)) if i not in held_set]
+    try:
+        model = SectionClassifier.train([texts[i] for i in train], [labels[i] for i in train])
+    except ValueError:
+        return None, 0
+    predicted = model.predict([texts[i] for i in held])
+    right = sum(1 for i, p in zip(held, predicted, strict=True) if labels[i] == p)
+    return round(right / len(held), 4), len(held)
+
+
+def _predicted(articles: Iterable[Article]) -> dict[int, int]:
+    """Article id -> section id, for the articles the latest model is confident about."""
+    articles = list(articles)
+    classifier = latest_classifier()
+    if classifier is None or not articles:
+        return {}
+    sections = dict(Section.objects.filter(slug__in=classifier.classes).values_list("slug", "id"))
+    proba = classifier.predict_proba([compose(a.title, a.body_text) for a in articles])
+    result: dict[int, int] = {}
+    for article, row in zip(articles, proba, strict=True):
+        best = int(row.argmax())
+        section_id = sections.get(classifier.classes[best])
+        if row[best] >= MIN_CONFIDENCE and section_id is not None:
+            result[article.id] = section_id
+    return result
+
+
+def latest_classifier() -> SectionClassifier | None:
+    """The newest trained model, loaded once per process and model (one small query otherwise)."""
+    latest = SectionModel.objects.order_by("-id").values_list("id", "trained_at").first()
+    if latest is None:
+        return None
+    cached = _loaded
+    if cached is not None and cached[0] == latest:
+        return cached[1]
+    with _lock:
+        cached = _loaded
+        if cached is not None and cached[0] == latest:
+            return cached[1]
+        data = SectionModel.objects.filter(id=latest[0]).values_list("model", flat=True).first()
+        if data is None:
+            return None
+        try:
+            classifier = SectionClassifier.from_bytes(bytes(data))
+        except (ValueError, KeyError, OSError):
+            log.exception("section model %s cannot be loaded", latest[0])
+            return None
+        _remember(latest, classifier)
+        return classifier
+
+
+def _remember(model: tuple[int, datetime], classifier: SectionClassifier) -> None:
+    global _loaded
+    _loaded = (model, classifier)

@@ -79,7 +79,9 @@ class KeywordRuleLog(models.Model):
     key = models.CharField(max_length=128, db_index=True)
     action = models.CharField(max_length=8, choices=Action.choices)
     note = models.CharField(max_length=256, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,28 +1,179 @@
-"""Trending reads."""
+"""Trending reads: the strip (from the latest snapshot), keyword chips, the topic page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Max, QuerySet
+
+from cupure.articles.models import Article
+from cupure.articles.selectors import visible_articles
+from cupure.pipeline.keywords import key_words
+from cupure.stories.models import Story
+from cupure.stories.selectors import StoryCard
+from cupure.trending.models import ArticleKeyword, Keyword, TrendingSnapshot
+
+PER_PAGE = 20
+TOP_STORIES = 4
 
 
 @dataclass(frozen=True)
 class TrendingTerm:
+    """A strip entry as pages show it, with the figures that explain it."""
+
+    key: str
+    slug: str
+    display: str
+    score: float = 0.0
+    count_now: int = 0
+    baseline_rate: float = 0.0
+    sources: int = 0
+    first_seen: datetime | None = None
+    pinned: bool = False
+    keys: tuple[str, ...] = ()
+    article_ids: tuple[int, ...] = ()
+
+    @property
+    def ratio(self) -> float:
+        """How many times its usual rate (add-one smoothed, as the strip ranks it)."""
+        return (self.count_now + 1.0) / (self.baseline_rate + 1.0)
+
+
+@dataclass(frozen=True)
+class KeywordChip:
     slug: str
     display: str
 
 
-def trending_strip(*, limit: int = 10) -> list[TrendingTerm]:
-    """The terms rising now, best first, for the strip on every page."""
-    return []
-
-
-def article_keywords(*, article_id: int, limit: int = 8) -> list[TrendingTerm]:
-    """The article's keyword chips, strongest first."""
-    from cupure.trending.models import ArticleKeyword
-
-    rows = (
-        ArticleKeyword.objects.filter(article_id=article_id)
-        .select_related("keyword")
-        .order_by("-weight")[:limit]
+def _term(item: dict[str, Any]) -> TrendingTerm:
+    first = item.get("first_seen")
+    return TrendingTerm(
+        key=item["key"],
+        slug=item["slug"],
+        display=item["display"],
+        score=float(item.get("score", 0.0)),
+        count_now=int(item.get("count_now", 0)),
+        baseline_rate=float(item.get("baseline_rate", 0.0)),
+        sources=int(item.get("sources", 0)),
+        first_seen=datetime.fromisoformat(first) if first else None,
+        pinned=bool(item.get("pinned", False)),
+        keys=tuple(item.get("keys") or (item["key"],)),
+        article_ids=tuple(item.get("article_ids") or ()),
     )
-    return [TrendingTerm(slug=row.keyword.slug, display=row.keyword.display) for row in rows]
+
+
+def snapshot_terms(snapshot: TrendingSnapshot) -> list[TrendingTerm]:
+    return [_term(item) for item in snapshot.items or []]
+
+
+def trending_strip(*, limit: int = 10) -> list[TrendingTerm]:
+    """The terms rising now, best first (pinned ones first): the newest snapshot, one query."""
+    items = TrendingSnapshot.objects.order_by("-id").values_list("items", flat=True).first()
+    return [_term(item) for item in (items or [])[: max(0, limit)]]
+
+
+def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
+    """The article's keyword chips, strongest first; a word is left out when a chip holds it
+    already ("Trump" after "Donald Trump") and so is a word seen only inside a name."""
+    rows = (
+        ArticleKeyword.objects.filter(article_id=article_id, in_name=False)
+        .order_by("-weight", "id")
+        .values_list("keyword__key", "keyword__slug", "keyword__display")[: limit * 3]
+    )
+    chips: list[KeywordChip] = []
+    taken: list[frozenset[str]] = []
+    for key, slug, display in rows:
+        words = key_words(key)
+        if any(words <= other or other <= words for other in taken):
+            continue
+        taken.append(words)
+        chips.append(KeywordChip(slug=slug, display=display))
+        if len(chips) == limit:
+            break
+    return chips
+
+
+@dataclass
+class KeywordPage:
+    keyword: Keyword
+    trend: TrendingTerm | None  # its entry on the current strip, if any
+    page: Page
+    stories: list[StoryCard] = field(default_factory=list)
+    computed_at: datetime | None = None
+
+
+def keyword_articles(*, keywords: list[int]) -> QuerySet[Article]:
+    """Visible articles carrying any of these keywords prominently, newest first."""
+    linked = ArticleKeyword.objects.filter(keyword_id__in=keywords).values("article_id")
+    return (
+        visible_articles()
+        .filter(id__in=linked)
+        .defer("raw", "body_html", "summary")
+        .order_by("-sort_at", "-id")
+    )
+
+
+def keyword_page(*, slug: str, page: int | str | None = 1) -> KeywordPage | None:
+    """Everything the topic page shows, or None for an unknown slug."""
+    keyword = Keyword.objects.filter(slug=slug).first()
+    if keyword is None:
+        return None
+    snapshot = TrendingSnapshot.objects.order_by("-id").only("computed_at", "items").first()
+    trend = None
+    if snapshot is not None:
+        trend = next(
+            (t for t in snapshot_terms(snapshot) if t.slug == keyword.slug or keyword.key in t.keys), None
+        )
+    ids = [keyword.id]
+    if trend is not None and len(trend.keys) > 1:
+        # The strip merged spellings ("reeve", "reeves"): the page lists them all.
+        ids = list(Keyword.objects.filter(key__in={keyword.key, *trend.keys}).values_list("id", flat=True))
+    articles = keyword_articles(keywords=ids)
+    return KeywordPage(
+        keyword=keyword,
+        trend=trend,
+        page=_page(articles, page),
+        stories=_top_stories(articles),
+        computed_at=snapshot.computed_at if snapshot is not None else None,
+    )
+
+
+def _page(queryset: QuerySet[Article], number: int | str | None) -> Page:
+    """A bad or out-of-range page number gives the nearest valid page, never an error."""
+    paginator = Paginator(queryset, PER_PAGE)
+    try:
+        wanted = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        wanted = 1
+    try:
+        return paginator.page(wanted)
+    except (PageNotAnInteger, EmptyPage):
+        return paginator.page(paginator.num_pages)
+
+
+def _top_stories(articles: QuerySet[Article], *, limit: int = TOP_STORIES) -> list[StoryCard]:
+    """The stories told by several sources that most of the keyword's articles belong to."""
+    ranked = list(
+        articles.filter(story__isnull=False, story__source_count__gte=2)
+        .order_by()
+        .values("story_id")
+        .annotate(n=Count("id"), latest=Max("sort_at"))
+        .order_by("-n", "-latest")[:limit]
+    )
+    if not ranked:
+        return []
+    story_ids = [row["story_id"] for row in ranked]
+    stories = Story.objects.in_bulk(story_ids)
+    members: dict[int, list[Article]] = {}
+    for article in articles.filter(story_id__in=story_ids):
+        members.setdefault(article.story_id, []).append(article)  # type: ignore[arg-type]
+    cards = []
+    for story_id in story_ids:
+        story, items = stories.get(story_id), members.get(story_id)
+        if story is None or not items:
+            continue
+        cards.append(StoryCard(story_id, items[0], items[1:4], story.source_count))
+    return cards

@@ -33,10 +33,11 @@ class Candidate:
         return sum(len(b.text.split()) for b in self.blocks)
 
 
-def trafilatura_candidate(tree: html.HtmlElement, url: str | None) -> tuple[Candidate | None, dict[str, str]]:
-    doc = trafilatura.bare_extraction(
-        copy.deepcopy(tree), url=url, include_comments=False, with_metadata=True, include_links=True
-    )
+def trafilatura_candidate(
+    tree: html.HtmlElement, url: str | None, **options: bool
+) -> tuple[Candidate | None, dict[str, str]]:
+    settings = {"include_comments": False, "with_metadata": True, "include_links": True} | options
+    doc = trafilatura.bare_extraction(copy.deepcopy(tree), url=url, **settings)
     if doc is None:
         return None, {}
     fallback = {k: v for k, v in (("title", doc.title), ("author", doc.author), ("date", doc.date)) if v}

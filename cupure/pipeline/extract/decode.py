@@ -1,9 +1,10 @@
 """Bytes -> text for HTML pages, the way a browser picks the charset.
 
-Order: byte-order mark, the HTTP ``Content-Type`` charset, a ``<meta charset>`` or ``http-equiv``
-declaration anywhere in the first ``META_SCAN_BYTES`` (many CMSs put it after byte 1024, past the
-HTML5 prescan window), then UTF-8 if the bytes are valid UTF-8, then charset-normalizer's guess.
-A declaration the bytes contradict (a "utf-8" page that is not valid UTF-8) is not trusted.
+Order: byte-order mark; UTF-8 when the bytes are UTF-8 (valid, or all but a few broken sequences
+such as a teaser cut mid-character: legacy 8-bit text almost never forms valid multi-byte
+sequences, so many valid ones outweigh any declaration); the HTTP ``Content-Type`` charset; a
+``<meta charset>`` or ``http-equiv`` declaration anywhere in the first ``META_SCAN_BYTES`` (many
+CMSs put it after byte 1024, past the HTML5 prescan window); then charset-normalizer's guess.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import charset_normalizer
 
 META_SCAN_BYTES = 65_536
+UTF8_VALID_PER_INVALID = 10  # valid multi-byte characters per broken sequence for "UTF-8 with damage"
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -60,6 +62,14 @@ def _declared(data: bytes, content_type: str | None) -> str | None:
     return None
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text when ``data`` is UTF-8 with at most a few broken sequences, else None."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - broken
+    return text if valid >= UTF8_VALID_PER_INVALID * max(broken, 1) else None
+
+
 def decode_html(data: bytes, *, content_type: str | None = None) -> str:
     """Decode page bytes to text; never raises (undecodable bytes become U+FFFD)."""
     for bom, codec in _BOMS:
@@ -69,16 +79,17 @@ def decode_html(data: bytes, *, content_type: str | None = None) -> str:
     # A page that says UTF-16 in ASCII-compatible bytes is lying (the declaration itself was readable).
     if declared and declared.startswith("utf-16"):
         declared = None
-    if declared:
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            if declared != "utf-8":
-                return data.decode(declared, errors="replace")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if declared is None or declared == "utf-8" or not text.isascii():
+            return text
+    if (text := _mostly_utf8(data)) is not None:
+        return text
+    if declared and declared != "utf-8":
+        return data.decode(declared, errors="replace")
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     codec = _codec(best.encoding) if best is not None else None
     return data.decode(codec or "cp1252", errors="replace")

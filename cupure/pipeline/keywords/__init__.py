@@ -8,4 +8,12 @@ calls the second from ``trending.services``; the evaluation replays corpora thro
 from cupure.pipeline.keywords.extract import Term, extract_terms
 from cupure.pipeline.keywords.strip import DocTerms, TrendingTerm, baseline_counts, compute_strip, key_words
 
-__all__ = ["DocTerms", "Term", "TrendingTerm", "baseline_counts", "compute_strip", "extract_terms", "key_words"]
+__all__ = [
+    "DocTerms",
+    "Term",
+    "TrendingTerm",
+    "baseline_counts",
+    "compute_strip",
+    "extract_terms",
+    "key_words",
+]

@@ -70,7 +70,10 @@ class PairScorer:
     def features(self, text_a: str, lang_a: str, text_b: str, lang_b: str) -> PairFeatures:
         words_a = _tfidf(word_counts(text_a, lang_a), self.words)
         words_b = _tfidf(word_counts(text_b, lang_b), self.words)
-        names_a, names_b = _tfidf(anchor_counts(text_a), self.anchors), _tfidf(anchor_counts(text_b), self.anchors)
+        names_a, names_b = (
+            _tfidf(anchor_counts(text_a), self.anchors),
+            _tfidf(anchor_counts(text_b), self.anchors),
+        )
         return PairFeatures(
             words=cosine(words_a, words_b),
             anchors=cosine(names_a, names_b),

@@ -175,6 +175,8 @@ _CYRILLIC = dict(
 
 def transliterate(text: str) -> str:
     """Accent-stripped, Cyrillic spelled in Latin letters: a crude common script for names."""
+    if text.isascii():
+        return text
     out = []
     for ch in strip_accents(text):
         low = ch.lower()

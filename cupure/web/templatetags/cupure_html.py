@@ -10,8 +10,8 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from cupure.pipeline.sanitize import SANITIZER_VERSION, sanitize_html
 

@@ -24,7 +24,9 @@ def section(slug: str = "world", name: str | None = None) -> Section:
 
 def source(slug: str = "harbour-courier", name: str = "The Harbour Courier", **fields: object) -> Source:
     defaults = {"name": name, "site_url": f"https://{slug}.example/", **fields}
-    item, _ = Source.objects.get_or_create(slug=slug, feed_url=f"https://{slug}.example/feed.xml", defaults=defaults)
+    item, _ = Source.objects.get_or_create(
+        slug=slug, feed_url=f"https://{slug}.example/feed.xml", defaults=defaults
+    )
     return item
 
 
@@ -65,7 +67,9 @@ def article(
     return Article.objects.get(id=result.article_id)
 
 
-def many(count: int, src: Source | None = None, *, sect: Section | None = None, prefix: str = "Story") -> list[Article]:
+def many(
+    count: int, src: Source | None = None, *, sect: Section | None = None, prefix: str = "Story"
+) -> list[Article]:
     src = src or source()
     return [
         article(src, title=f"{prefix} number {n} about the harbour", sect=sect, age=timedelta(minutes=n + 1))

@@ -90,7 +90,9 @@ def test_the_page_cache_can_be_switched_off(client: Client, item, settings) -> N
     assert not client.get("/").has_header("X-Cache")
 
 
-def test_different_query_strings_are_different_entries_and_long_ones_are_not_stored(client: Client, item) -> None:  # type: ignore[no-untyped-def]
+def test_different_query_strings_are_different_entries_and_long_ones_are_not_stored(
+    client: Client, item
+) -> None:  # type: ignore[no-untyped-def]
     f.many(25, sect=f.section("world"))
     client.get("/section/world/")
     assert client.get("/section/world/", {"page": "2"})["X-Cache"] == "miss"

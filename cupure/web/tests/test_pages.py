@@ -23,11 +23,21 @@ def site():  # type: ignore[no-untyped-def]
     world, sport = f.section("world"), f.section("sport")
     courier = f.source("courier", "The Courier", section=world)
     wire = f.source("wire", "Meridian Wire")
-    lead = f.article(courier, title="Storm floods the harbour", sect=world, image_url="https://img.example/a.jpg",
-                     age=timedelta(seconds=20))
+    lead = f.article(
+        courier,
+        title="Storm floods the harbour",
+        sect=world,
+        image_url="https://img.example/a.jpg",
+        age=timedelta(seconds=20),
+    )
     other = f.article(wire, title="Harbour flooded as storm hits", sect=world, age=timedelta(seconds=40))
-    story = Story.objects.create(title="Storm", first_seen_at=timezone.now(), updated_at=timezone.now(),
-                                 article_count=2, source_count=2)
+    story = Story.objects.create(
+        title="Storm",
+        first_seen_at=timezone.now(),
+        updated_at=timezone.now(),
+        article_count=2,
+        source_count=2,
+    )
     Article.objects.filter(id__in=[lead.id, other.id]).update(story=story)
     f.many(5, wire, sect=world, prefix="World")
     f.many(3, courier, sect=sport, prefix="Sport")
@@ -76,7 +86,9 @@ def test_the_article_page_shows_everything_the_reader_needs(client: Client, site
     assert "More in World" in html
 
 
-def test_similar_news_puts_the_same_story_first_and_more_in_section_skips_what_is_shown(client: Client, site) -> None:  # type: ignore[no-untyped-def]
+def test_similar_news_puts_the_same_story_first_and_more_in_section_skips_what_is_shown(
+    client: Client, site
+) -> None:  # type: ignore[no-untyped-def]
     response = client.get(site["lead"].get_absolute_url())
     similar = response.context["similar"]
     assert similar[0] == site["other"] and len(similar) <= 8
@@ -97,9 +109,13 @@ def test_the_article_page_carries_canonical_social_and_json_ld_metadata(client: 
     assert '<html lang="en"' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "NewsArticle" and data["headline"] == "Storm floods the harbour"
-    assert data["publisher"] == {"@type": "Organization", "name": "The Courier", "url": "https://courier.example/"}
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": "The Courier",
+        "url": "https://courier.example/",
+    }
     assert data["isBasedOn"] == lead.canonical_url and data["author"]["name"] == "Ada Lovelace"
-    assert html.count("<link rel=\"canonical\"") == 1
+    assert html.count('<link rel="canonical"') == 1
 
 
 def test_json_ld_cannot_be_closed_by_a_hostile_title(client: Client, db) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +133,9 @@ def test_an_excerpt_policy_article_shows_the_excerpt_and_a_clear_link_out(client
     assert "Read the full article at Paywall Times" in html
 
 
-def test_an_article_url_with_a_wrong_slug_redirects_and_a_missing_or_hidden_one_is_404(client: Client, site) -> None:  # type: ignore[no-untyped-def]
+def test_an_article_url_with_a_wrong_slug_redirects_and_a_missing_or_hidden_one_is_404(
+    client: Client, site
+) -> None:  # type: ignore[no-untyped-def]
     lead = site["lead"]
     response = client.get(f"/a/{lead.id}/wrong-slug/")
     assert response.status_code == 301 and response["Location"] == lead.get_absolute_url()
@@ -159,9 +177,13 @@ def test_section_pages_are_paginated_newest_first_with_counts(client: Client, db
     assert b'rel="prev" href="/section/world/"' in second.content
 
 
-@pytest.mark.parametrize("page,expected", [("0", 1), ("-1", 1), ("abc", 1), ("", 1), ("999", 3), ("1e3", 1),
-                                           ("99999999999999999999999", 3)])
-def test_bad_or_out_of_range_page_numbers_give_the_nearest_page(client: Client, db, page: str, expected: int) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "page,expected",
+    [("0", 1), ("-1", 1), ("abc", 1), ("", 1), ("999", 3), ("1e3", 1), ("99999999999999999999999", 3)],
+)
+def test_bad_or_out_of_range_page_numbers_give_the_nearest_page(
+    client: Client, db, page: str, expected: int
+) -> None:  # type: ignore[no-untyped-def]
     f.many(45, sect=f.section("world"))
     response = client.get("/section/world/", {"page": page})
     assert response.status_code == 200
@@ -191,9 +213,19 @@ def test_the_trending_strip_is_on_every_page(client: Client, site, monkeypatch) 
     from cupure.trending.selectors import TrendingTerm
     from cupure.web import context_processors
 
-    monkeypatch.setattr(context_processors, "trending_strip", lambda limit: [TrendingTerm("storm", "Storm")])
-    for url in ["/", site["lead"].get_absolute_url(), "/section/world/", "/source/courier/", "/search/?q=x",
-                "/nope/"]:
+    monkeypatch.setattr(
+        context_processors,
+        "trending_strip",
+        lambda limit: [TrendingTerm(key="storm", slug="storm", display="Storm")],
+    )
+    for url in [
+        "/",
+        site["lead"].get_absolute_url(),
+        "/section/world/",
+        "/source/courier/",
+        "/search/?q=x",
+        "/nope/",
+    ]:
         html = client.get(url).content.decode()
         assert 'aria-label="Trending"' in html and '<a href="/topic/storm/">Storm</a>' in html, url
 
@@ -201,11 +233,18 @@ def test_the_trending_strip_is_on_every_page(client: Client, site, monkeypatch) 
 QUERY_BUDGET = {"home": 12, "article": 12, "section": 8, "source": 8, "search": 10}
 
 
-def test_pages_run_in_a_bounded_number_of_queries_whatever_the_data_size(client: Client, site, settings, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_pages_run_in_a_bounded_number_of_queries_whatever_the_data_size(
+    client: Client, site, settings, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     settings.PAGE_CACHE_SECONDS = 0
     f.many(30, sect=site["world"], prefix="More")
-    urls = {"home": "/", "article": site["lead"].get_absolute_url(), "section": "/section/world/",
-            "source": "/source/courier/", "search": "/search/?q=harbour"}
+    urls = {
+        "home": "/",
+        "article": site["lead"].get_absolute_url(),
+        "section": "/section/world/",
+        "source": "/source/courier/",
+        "search": "/search/?q=harbour",
+    }
     for name, url in urls.items():
         with django_assert_max_num_queries(QUERY_BUDGET[name]):
             assert client.get(url).status_code == 200

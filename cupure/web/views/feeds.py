@@ -171,7 +171,9 @@ def _conditional(feed: Feed) -> Callable[..., HttpResponse]:
         if response.status_code != 200:
             return response
         changed = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(request, etag=response["ETag"], last_modified=changed, response=response)
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=changed, response=response
+        )
 
     return view
 
@@ -184,4 +186,3 @@ source_rss = _conditional(SourceFeed())
 source_atom = _conditional(_atom(SourceFeed)())
 topic_rss = _conditional(TopicFeed())
 topic_atom = _conditional(_atom(TopicFeed)())
-

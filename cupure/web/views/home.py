@@ -1,32 +1,42 @@
 from __future__ import annotations
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cupure.articles.models import Article, Section
-from cupure.articles.selectors import latest_articles, sections_list, visible_articles
+from cupure.articles.selectors import latest_articles, sections_list
 from cupure.stories.selectors import top_stories
 from cupure.web.views.caching import public_page
 
 TOP_STORIES = 8
 LATEST = 12
 PER_SECTION = 4
+HEAVY = ("raw", "body_html", "summary")
 
 
-def section_blocks(sections: list[Section], *, per_section: int = PER_SECTION) -> list[tuple[Section, list[Article]]]:
-    """The newest few articles of every section, in one query (a window function per section)."""
-    ranked = (
-        visible_articles()
-        .filter(section__isnull=False)
-        .defer("raw", "body_html", "summary")
-        .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=[F("sort_at").desc(), F("id").desc()]))
-        .filter(rank__lte=per_section)
-        .order_by("section_id", "rank")
-    )
+def section_blocks(
+    sections: list[Section], *, per_section: int = PER_SECTION
+) -> list[tuple[Section, list[Article]]]:
+    """The newest few articles of every section in one query.
+
+    One small ``id IN (... LIMIT n)`` subquery per section, each walking the (section, hidden, sort_at)
+    index, so the cost does not grow with the number of articles (a window function would rank them all).
+    """
+    if not sections:
+        return []
+    newest = Q()
+    for section in sections:
+        ids = (
+            Article.objects.filter(section=section, hidden=False)
+            .order_by("-sort_at", "-id")
+            .values("id")[:per_section]
+        )
+        newest |= Q(id__in=ids)
     by_section: dict[int, list[Article]] = {}
-    for article in ranked:
+    # No outer filter or ORDER BY: the database then fetches just the listed ids by primary key.
+    rows = Article.objects.filter(newest).select_related("primary_source", "section").defer(*HEAVY).order_by()
+    for article in sorted(rows, key=lambda a: (a.sort_at, a.id), reverse=True):
         by_section.setdefault(article.section_id, []).append(article)  # type: ignore[arg-type]
     return [(s, by_section[s.id]) for s in sections if s.id in by_section]
 
@@ -34,8 +44,7 @@ def section_blocks(sections: list[Section], *, per_section: int = PER_SECTION) -
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     stories = top_stories(limit=TOP_STORIES)
-    shown = {card.lead.id for card in stories}
-    latest = [a for a in latest_articles(limit=LATEST + len(shown)) if a.id not in shown][:LATEST]
+    latest = latest_articles(limit=LATEST)
     return render(
         request,
         "web/home.html",
