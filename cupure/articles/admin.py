@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cupure.articles.models import Article, Entry, Section
+from cupure.articles.services import article_set_hidden
 
 
 @admin.register(Section)
@@ -69,8 +70,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide from the site")
     def hide(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        queryset.update(hidden=True)
+        article_set_hidden(article_ids=list(queryset.values_list("id", flat=True)), hidden=True)
 
     @admin.action(description="Show on the site")
     def unhide(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        queryset.update(hidden=False)
+        article_set_hidden(article_ids=list(queryset.values_list("id", flat=True)), hidden=False)

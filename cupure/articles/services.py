@@ -13,6 +13,7 @@ import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 
@@ -41,6 +42,8 @@ class ArticleInput:
     canonical_url: str | None = None
     extraction_method: str = "feed"
     policy: str = "full"
+    # Where to send readers when the item has no link of its own (the source's site); never identity.
+    link_fallback: str = ""
 
 
 @dataclass
@@ -81,8 +84,11 @@ class CleanArticle:
 def article_clean(data: ArticleInput) -> CleanArticle:
     """Normalise, cap and sanitise one article's fields (pure: no database)."""
     url = safe_http_url(clean_line(data.url, cap=CAPS["url"]))
-    canonical = safe_http_url(clean_line(data.canonical_url or "", cap=CAPS["url"]), base_url=url) or url
-    canonical = canonicalize_url(canonical)
+    canonical = safe_http_url(clean_line(data.canonical_url or "", cap=CAPS["url"]), base_url=url)
+    if not canonical or _is_site_root(canonical) and not _is_site_root(url):
+        # Some sites point every page's rel=canonical at their home page; that is no identity.
+        canonical = url
+    canonical = canonicalize_url(canonical) if canonical else ""
     summary = sanitize_html(clean_text(data.summary_html, cap=CAPS["summary"]), base_url=url)
     body_html = ""
     if data.policy != "excerpt":
@@ -97,7 +103,8 @@ def article_clean(data: ArticleInput) -> CleanArticle:
     return CleanArticle(
         url=url,
         canonical_url=canonical,
-        canonical_url_hash=url_hash(canonical),
+        # An item without a usable link gets its identity from its entry key (set by article_ingest).
+        canonical_url_hash=url_hash(canonical) if canonical else "",
         title=title,
         summary=summary,
         body_html=body_html,
@@ -111,6 +118,10 @@ def article_clean(data: ArticleInput) -> CleanArticle:
         content_hash=content_hash,
         raw=raw,
     )
+
+
+def _is_site_root(url: str) -> bool:
+    return urlsplit(url).path in ("", "/") and not urlsplit(url).query
 
 
 def _title_from_text(text: str) -> str:
@@ -128,6 +139,9 @@ def article_ingest(*, source_id: int, entry: EntryInput, data: ArticleInput, now
     clean = article_clean(data)
     if not entry.item_hash:
         entry.item_hash = clean.content_hash
+    if not clean.canonical_url_hash:
+        clean.canonical_url_hash = hashlib.sha256(f"entry:{source_id}:{entry.key_hash}".encode()).hexdigest()
+        clean.url = clean.canonical_url = safe_http_url(clean_line(data.link_fallback, cap=CAPS["url"]))
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -210,8 +224,13 @@ def _article_update(article: Article, clean: CleanArticle) -> None:
     article.save(update_fields=[*fields.keys(), "updated_at"])
 
 
-def article_set_hidden(*, article_id: int, hidden: bool) -> None:
-    Article.objects.filter(id=article_id).update(hidden=hidden)
+def article_set_hidden(*, article_ids: list[int], hidden: bool) -> int:
+    """Hide articles from (or show them on) the site; cached pages that listed them are refreshed."""
+    from cupure.web.middleware import bump_page_cache
+
+    changed = Article.objects.filter(id__in=article_ids).update(hidden=hidden)
+    bump_page_cache()
+    return changed
 
 
 def article_resanitize(*, article_id: int) -> bool:

@@ -87,9 +87,9 @@ def build_forest(
     for node in nodes.values():
         _decorate(node, viewer, now, is_open)
         parent = nodes.get(node.comment.parent_id) if node.comment.parent_id else None
-        if node.comment.parent_id is None:
-            roots.append(node)
-        elif parent is not None:
+        if parent is None:
+            roots.append(node)  # a top-level comment, or the top of a subtree rendered on its own
+        else:
             parent.children.append(node)
     if viewer.is_authenticated and nodes:
         votes = dict(

@@ -182,7 +182,8 @@ def _item_hash(entry: ParsedEntry) -> str:
 def _article_input(source: Source, feed: ParsedFeed, entry: ParsedEntry, text: FullText) -> ArticleInput:
     extracted = text.extracted
     return ArticleInput(
-        url=entry.url or text.page_url or source.site_url or source.feed_url,
+        url=entry.url or text.page_url or "",
+        link_fallback=source.site_url or source.feed_url,
         title=entry.title or (extracted.title if extracted else "") or "",
         summary_html=entry.summary_html or "",
         body_html=text.body_html,

@@ -61,6 +61,7 @@ def test_items_without_guid_or_link_are_keyed_by_their_content(news_site: NewsSi
     doc = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>https://ids.example/</link>'
         b"<item><title>Only a title and text</title><description>Some words here.</description></item>"
+        b"<item><title>Another linkless item</title><description>Other words.</description></item>"
         b"</channel></rss>"
     )
     make_source(news_site.server.add("/noid.rss", doc, headers={"Content-Type": "application/rss+xml"}))
@@ -68,7 +69,8 @@ def test_items_without_guid_or_link_are_keyed_by_their_content(news_site: NewsSi
     sources_refresh()
     sources_refresh()
 
-    assert Entry.objects.get().key_kind == "content"
+    assert [e.key_kind for e in Entry.objects.all()] == ["content", "content"]
+    assert Article.objects.count() == 2
 
 
 def test_every_field_is_cleaned_of_script(news_site: NewsSite) -> None:
