@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import smtplib
 import logging
+import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings

@@ -371,7 +371,7 @@ def moderate(
     if action not in ACTIONS:
         raise CommentError("Unknown moderation action.")
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("user").filter(pk=comment_id).first()
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
         if comment is None:
             raise CommentError("No such comment.", status=404)
         was_held = comment.status == Status.HELD

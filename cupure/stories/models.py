@@ -22,7 +22,9 @@ class Story(models.Model):
     article_count = models.PositiveIntegerField(default=0)
     source_count = models.PositiveIntegerField(default=0)
     centroid = models.JSONField(default=dict, blank=True)  # StoryRecord.to_json(); {} when not clustered
-    keywords = models.JSONField(default=list, blank=True)  # [{"key", "display", "slug", "weight"}], best first
+    keywords = models.JSONField(
+        default=list, blank=True
+    )  # [{"key", "display", "slug", "weight"}], best first
     locked = models.BooleanField(default=False, help_text="Never merged with another story automatically")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="absorbed"

@@ -1,25 +1,143 @@
-"""Story reads."""
+"""Story reads: Similar News, the home page's top stories, the story page and near-duplicate groups."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
-from cupure.articles.models import Article
+from cupure.articles.models import Article, Entry
+from cupure.pipeline.similarity import similar_score
+from cupure.sources.models import Source
+from cupure.stories.models import ArticleSignature, Story
+from cupure.trending.models import ArticleKeyword, Keyword
+
+RELATED_WINDOW = timedelta(days=4)  # related stories are looked for this far either side of the article
+RELATED_CANDIDATES = 40  # articles sharing the most keywords with this one, scored by vector
+RELATED_MIN_SCORE = 0.1  # below this, two articles have too little in common to be "similar"
+RELATED_PER_STORY = 2
+TOP_WINDOW = timedelta(hours=48)
+TOP_CANDIDATES = 120
+OTHERS_PER_CARD = 3
+STORY_KEYWORDS = 10
+HEAVY_FIELDS = ("raw", "body_html", "summary")
+
+
+def _cards() -> QuerySet[Article]:
+    """Articles as cards: their source joined, the heavy text fields left in the database."""
+    return (
+        Article.objects.filter(hidden=False)
+        .select_related("primary_source", "signature")
+        .defer(*HEAVY_FIELDS, "body_text", "signature__minhash")
+    )
+
+
+def _signature(article: Article) -> tuple[dict[str, float], int]:
+    row = ArticleSignature.objects.filter(article_id=article.id).values_list("vector", "dup_group").first()
+    return (row[0], row[1]) if row else ({}, article.id)
+
+
+def _group(article: Article) -> int:
+    return article.signature.dup_group if _has_signature(article) else article.id
+
+
+def _has_signature(article: Article) -> bool:
+    try:
+        article.signature  # noqa: B018  (select_related or a query: tells whether the row exists)
+    except ArticleSignature.DoesNotExist:
+        return False
+    return True
+
+
+def _vector(article: Article) -> dict[str, float]:
+    return article.signature.vector if _has_signature(article) else {}
+
+
+# -- Similar News -----------------------------------------------------------------------------------------
 
 
 def similar_articles(*, article: Article, limit: int = 8) -> list[Article]:
-    """Similar News: same story first, other sources before the article's own; never itself."""
-    candidates: QuerySet[Article] = (
-        Article.objects.filter(hidden=False)
-        .exclude(id=article.id)
-        .select_related("primary_source")
-        .order_by("-sort_at")
+    """Similar News: the article's story first, then related stories; other sources before its own.
+
+    Never the article itself nor a near-duplicate copy of it; copies of one text among the results are
+    one item, whose ``copy_sources`` lists every source carrying it. A few queries whatever the sizes.
+    """
+    vector, own_group = _signature(article)
+    cards = _cards().exclude(id=article.id)
+    same_story: list[Article] = []
+    if article.story_id:
+        same_story = list(cards.filter(story_id=article.story_id).order_by("sort_at", "id")[: limit * 4])
+    related = _related_candidates(article, cards, bool(vector))
+    seen_ids = {a.id for a in same_story}
+    related = [a for a in related if a.id not in seen_ids]
+
+    def score(a: Article) -> float:
+        other = _vector(a)
+        return similar_score(vector, other) if vector and other else 0.0
+
+    own_source = article.primary_source_id
+    ranked_story = sorted(same_story, key=lambda a: (a.primary_source_id == own_source, -score(a), a.sort_at))
+    scored = [(score(a), a) for a in related]
+    if vector:
+        scored = [(s, a) for s, a in scored if s >= RELATED_MIN_SCORE]
+    scored.sort(key=lambda sa: (sa[1].primary_source_id == own_source, -sa[0], -sa[1].sort_at.timestamp()))
+    per_story: dict[int, int] = {}
+    ranked_related = []
+    for _, a in scored:
+        if a.story_id is not None:
+            per_story[a.story_id] = per_story.get(a.story_id, 0) + 1
+            if per_story[a.story_id] > RELATED_PER_STORY:
+                continue
+        ranked_related.append(a)
+    return _collapse_copies([*ranked_story, *ranked_related], exclude_group=own_group, limit=limit)
+
+
+def _related_candidates(article: Article, cards: QuerySet[Article], has_vector: bool) -> list[Article]:
+    """Recent articles of other stories sharing the article's keywords (or, without any, its section)."""
+    around = (article.sort_at - RELATED_WINDOW, article.sort_at + RELATED_WINDOW)
+    others = cards.filter(sort_at__range=around)
+    if article.story_id:
+        others = others.exclude(story_id=article.story_id)
+    keyword_ids = ArticleKeyword.objects.filter(article_id=article.id).values("keyword_id")
+    sharing = (
+        ArticleKeyword.objects.filter(keyword_id__in=keyword_ids, article__sort_at__range=around)
+        .exclude(article_id=article.id)
+        .values("article_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-article_id")
+        .values("article_id")[:RELATED_CANDIDATES]
     )
-    same_story = list(candidates.filter(story_id=article.story_id)[:limit]) if article.story_id else []
-    rest = list(candidates.filter(section_id=article.section_id).exclude(id__in=[a.id for a in same_story])[:limit])
-    return (same_story + rest)[:limit]
+    found = list(others.filter(id__in=sharing)) if has_vector else []
+    if not found and article.section_id:
+        found = list(
+            others.filter(section_id=article.section_id).order_by("-sort_at", "-id")[:RELATED_CANDIDATES]
+        )
+    return found
+
+
+def _collapse_copies(items: list[Article], *, exclude_group: int, limit: int) -> list[Article]:
+    shown: dict[int, Article] = {}
+    for a in items:
+        group = _group(a)
+        if group == exclude_group:
+            continue
+        if group in shown:
+            first = shown[group]
+            if a.primary_source and a.primary_source not in first.copy_sources:  # type: ignore[attr-defined]
+                first.copy_sources.append(a.primary_source)  # type: ignore[attr-defined]
+            continue
+        if len(shown) == limit:
+            continue
+        a.copy_sources = [a.primary_source] if a.primary_source else []  # type: ignore[attr-defined]
+        shown[group] = a
+    return list(shown.values())
+
+
+# -- home page --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -32,17 +150,161 @@ class StoryCard:
     source_count: int
 
 
+def _story_rank(story: Story, now: datetime) -> float:
+    """More sources rank higher, and every story sinks as it ages (a gravity of 1.3 per hour)."""
+    hours = max(0.0, (now - story.updated_at).total_seconds() / 3600)
+    weight = story.source_count + 0.2 * min(story.article_count, 20)
+    return weight / math.pow(hours + 2.0, 1.3)
+
+
 def top_stories(*, limit: int = 8) -> list[StoryCard]:
-    """First version: latest articles, one per story, with their story's source count."""
+    """Stories ranked by source count and recency; the lead is the story's earliest article.
+
+    When there are fewer stories than ``limit``, the latest articles without a story fill the list.
+    """
+    now = timezone.now()
+    recent = Story.objects.filter(
+        merged_into__isnull=True, updated_at__gte=now - TOP_WINDOW, article_count__gt=0
+    )
+    candidates = {
+        s.id: s
+        for s in recent.order_by("-updated_at").only("id", "updated_at", "source_count", "article_count")[
+            :TOP_CANDIDATES
+        ]
+    }
+    for s in recent.order_by("-source_count", "-updated_at").only(
+        "id", "updated_at", "source_count", "article_count"
+    )[:TOP_CANDIDATES]:
+        candidates.setdefault(s.id, s)
+    ranked = sorted(candidates.values(), key=lambda s: (-_story_rank(s, now), -s.id))[: limit * 2]
+    by_story: dict[int, list[Article]] = {}
+    if ranked:
+        articles = _cards().filter(story_id__in=[s.id for s in ranked]).order_by("sort_at", "id")
+        for a in articles:
+            by_story.setdefault(a.story_id, []).append(a)  # type: ignore[arg-type]
     cards: list[StoryCard] = []
-    seen: set[int] = set()
-    for article in Article.objects.filter(hidden=False).select_related("primary_source", "story")[: limit * 4]:
-        key = article.story_id or -article.id
-        if key in seen:
-            continue
-        seen.add(key)
-        count = article.story.source_count if article.story else 1
-        cards.append(StoryCard(article.story_id, article, [], count))
+    for story in ranked:
+        members = by_story.get(story.id)
+        if not members:
+            continue  # every article hidden
+        lead = members[0]
+        others: list[Article] = []
+        used = {lead.primary_source_id}
+        for a in members[1:]:
+            if a.primary_source_id not in used and len(others) < OTHERS_PER_CARD:
+                others.append(a)
+                used.add(a.primary_source_id)
+        cards.append(StoryCard(story.id, lead, others, max(story.source_count, 1)))
         if len(cards) == limit:
-            break
+            return cards
+    if len(cards) < limit:
+        loose = _cards().filter(story__isnull=True).order_by("-sort_at", "-id")[: limit - len(cards)]
+        cards += [StoryCard(None, a, [], 1) for a in loose]
     return cards
+
+
+# -- story page -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StoryItem:
+    """One text in the story: the article, and the sources carrying it (copies elsewhere included)."""
+
+    article: Article
+    sources: list[Source]
+    copies: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class StoryDetail:
+    story: Story
+    items: list[StoryItem]  # earliest first; near-duplicate copies folded into their first text
+    timeline: list[Article]  # every article, earliest first
+    sources: list[Source]  # every source, in the order they reported
+    first: Article | None
+    keywords: list[dict[str, Any]]  # {"display", "slug" (None when no topic page)}
+
+
+def story_resolve(story_id: int) -> Story | None:
+    story = Story.objects.filter(id=story_id).first()
+    hops = 0
+    while story is not None and story.merged_into_id is not None and hops < 10:
+        story = Story.objects.filter(id=story.merged_into_id).first()
+        hops += 1
+    return story
+
+
+def story_detail(*, story_id: int) -> StoryDetail | None:
+    """The story (following merges: ``detail.story.id`` differs from ``story_id`` for a merged one)."""
+    story = story_resolve(story_id)
+    if story is None:
+        return None
+    entries = Entry.objects.select_related("source").order_by("first_seen_at", "id")
+    articles = list(
+        Article.objects.filter(story=story, hidden=False)
+        .select_related("primary_source", "signature")
+        .defer(*HEAVY_FIELDS, "signature__minhash", "signature__vector")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .order_by("sort_at", "id")
+    )
+    sources: list[Source] = []
+    items: dict[int, StoryItem] = {}
+    for a in articles:
+        carried = [e.source for e in a.entries.all()] or ([a.primary_source] if a.primary_source else [])
+        for s in carried:
+            if s not in sources:
+                sources.append(s)
+        group = _group(a)
+        if group in items:
+            item = items[group]
+            item.copies.append(a)
+            item.sources += [s for s in carried if s not in item.sources]
+        else:
+            items[group] = StoryItem(a, list(dict.fromkeys(carried)))
+    return StoryDetail(
+        story=story,
+        items=list(items.values()),
+        timeline=articles,
+        sources=sources,
+        first=articles[0] if articles else None,
+        keywords=_story_keywords(story),
+    )
+
+
+def _story_keywords(story: Story) -> list[dict[str, Any]]:
+    wanted = [k for k in story.keywords or [] if isinstance(k, dict) and k.get("key")][:STORY_KEYWORDS]
+    if not wanted:
+        return []
+    slugs = dict(Keyword.objects.filter(key__in=[k["key"] for k in wanted]).values_list("key", "slug"))
+    return [{"display": k.get("display") or k["key"], "slug": slugs.get(k["key"])} for k in wanted]
+
+
+def story_articles(*, story: Story, limit: int = 50) -> list[Article]:
+    """The story's articles for its feed, newest first."""
+    return list(
+        Article.objects.filter(story=story, hidden=False)
+        .select_related("primary_source", "section")
+        .defer(*HEAVY_FIELDS)
+        .order_by("-sort_at", "-id")[:limit]
+    )
+
+
+# -- near-duplicates --------------------------------------------------------------------------------------
+
+
+def neardup_group(*, article: Article) -> list[Source]:
+    """The sources carrying this text (the article's own first), copies under other URLs included."""
+    group = ArticleSignature.objects.filter(article_id=article.id).values_list("dup_group", flat=True).first()
+    ids = [article.id]
+    if group is not None:
+        ids = list(ArticleSignature.objects.filter(dup_group=group).values_list("article_id", flat=True)[:50])
+    entries = (
+        Entry.objects.filter(article_id__in=ids, article__hidden=False)
+        .select_related("source")
+        .order_by("first_seen_at", "id")
+    )
+    found: list[Source] = []
+    for entry in sorted(entries, key=lambda e: (e.article_id != article.id, e.first_seen_at, e.id)):
+        if entry.source not in found:
+            found.append(entry.source)
+    return found

@@ -94,12 +94,16 @@ def story_assign(*, article_id: int) -> int | None:
     """
     row = (
         Article.objects.filter(id=article_id)
-        .values("id", "title", "body_text", "language", "sort_at", "primary_source_id", "story_id", "content_hash")
+        .values(
+            "id", "title", "body_text", "language", "sort_at", "primary_source_id", "story_id", "content_hash"
+        )
         .first()
     )
     if row is None:
         return None
-    signed = ArticleSignature.objects.filter(article_id=article_id).values_list("content_hash", flat=True).first()
+    signed = (
+        ArticleSignature.objects.filter(article_id=article_id).values_list("content_hash", flat=True).first()
+    )
     if row["story_id"] is not None and signed == row["content_hash"]:
         return row["story_id"]
     neardup = neardup_signature(row["body_text"])  # the costly part, outside the lock
@@ -235,7 +239,12 @@ def _article_keywords(article_ids: list[int]) -> list[dict[str, Any]]:
         .annotate(weight=Sum("weight"))
     )
     return [
-        {"key": r["keyword__key"], "display": r["keyword__display"], "slug": r["keyword__slug"], "weight": r["weight"]}
+        {
+            "key": r["keyword__key"],
+            "display": r["keyword__display"],
+            "slug": r["keyword__slug"],
+            "weight": r["weight"],
+        }
         for r in rows
     ]
 
@@ -276,13 +285,21 @@ def _neardup_matches(article_id: int, signature: Signature, text: str) -> list[d
     ]
     if not likely:
         return []
-    texts = dict(Article.objects.filter(id__in=[r["article_id"] for r in likely]).values_list("id", "body_text"))
+    texts = dict(
+        Article.objects.filter(id__in=[r["article_id"] for r in likely]).values_list("id", "body_text")
+    )
     matches = [r for r in likely if verify_near_duplicate(text, texts.get(r["article_id"], ""))]
     return sorted(matches, key=lambda r: r["article_id"])
 
 
 def _signature_save(
-    article_id: int, content_hash: str, vector: dict[str, float], neardup: Signature, dup_group: int, *, replace: bool
+    article_id: int,
+    content_hash: str,
+    vector: dict[str, float],
+    neardup: Signature,
+    dup_group: int,
+    *,
+    replace: bool,
 ) -> None:
     values = {
         "vector": {t: round(w, 5) for t, w in vector.items()},
@@ -357,7 +374,9 @@ def story_set_locked(*, story_id: int, locked: bool) -> None:
 def _story_refresh(story_id: int) -> int:
     """Rebuild a story's centroid, times, counts and keywords from its members; returns the size."""
     members = list(
-        Article.objects.filter(story_id=story_id).values_list("id", "sort_at", "primary_source_id", "signature__vector")
+        Article.objects.filter(story_id=story_id).values_list(
+            "id", "sort_at", "primary_source_id", "signature__vector"
+        )
     )
     if not members:
         Story.objects.filter(id=story_id).update(centroid={}, article_count=0, source_count=0, keywords=[])
@@ -386,4 +405,3 @@ def _story_refresh(story_id: int) -> int:
         **_story_counts(story_id),
     )
     return len(members)
-

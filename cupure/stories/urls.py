@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cupure.stories import views
 
 app_name = "stories"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:story_id>/", views.story, name="story"),
+    path("<int:story_id>/feed/", views.story_feed, name="story-feed"),
+]

@@ -62,7 +62,7 @@ def make_article(*, title: str = "Harbour bridge reopens", days_old: float = 0) 
         data=ArticleInput(
             url=f"https://news.example.test/story-{n}",
             title=f"{title} {n}",
-            body_html="<p>The bridge reopened on Monday after two years of repairs to its deck and cables.</p>",
+            body_html="<p>The bridge reopened on Monday after two years of repairs to its deck.</p>",
         ),
         now=now,
     )
@@ -87,6 +87,22 @@ def post_form_token(client: Client, article: Article) -> str:
     return html[start : html.index('"', start)]
 
 
+class _Closing:
+    """A WSGI body that reports when the server closed it (after the response was sent)."""
+
+    def __init__(self, result, on_close) -> None:  # type: ignore[no-untyped-def]
+        self.result, self.on_close = result, on_close
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            self.result.close()
+        finally:
+            self.on_close()
+
+
 class _Server(ThreadedWSGIServer):
     request_queue_size = 128  # 50 clients connect at once: the default backlog resets most of them
 
@@ -109,12 +125,25 @@ class LiveServer:
         self.sqlite = connection.vendor == "sqlite"
         handler = StaticFilesHandler(WSGIHandler()) if static else WSGIHandler()
         lock = threading.Lock()
+        self.active = 0
+        self.idle = threading.Condition()
+
+        def finished() -> None:
+            with self.idle:
+                self.active -= 1
+                self.idle.notify_all()
 
         def app(environ, start_response):  # type: ignore[no-untyped-def]
-            if not self.sqlite:
-                return handler(environ, start_response)
-            with lock:
-                return list(handler(environ, start_response))
+            with self.idle:
+                self.active += 1
+            if self.sqlite:
+                with lock:
+                    result = handler(environ, start_response)
+                    body = list(result)
+                    result.close()  # request_finished: Django's end-of-request work, inside the lock
+                finished()
+                return body
+            return _Closing(handler(environ, start_response), finished)
 
         override = {"default": connections["default"]} if self.sqlite else None
         self.server = _Server(
@@ -135,6 +164,8 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self.idle:  # let requests in flight finish (and close their connections) first
+            self.idle.wait_for(lambda: self.active == 0, timeout=10)
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)

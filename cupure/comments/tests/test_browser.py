@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from cupure.accounts.services import verification_token
@@ -60,6 +61,9 @@ def browser(monkeypatch: pytest.MonkeyPatch):
         )
         yield chromium
         chromium.close()
+        # Queries made while Playwright's loop runs may get a connection of their own (asgiref's
+        # context-local storage): close it so the test database can be dropped.
+        connections.close_all()
 
 
 def watch(page, events: list[str]) -> None:
@@ -99,6 +103,7 @@ def test_xss_payloads_in_comment_bodies_run_nothing_in_chromium(browser) -> None
         page.screenshot(path=str(SHOTS / "comments-xss.png"), full_page=True)
         page.goto(f"{server.url}/comments/article/{article.pk}/")
         page.wait_for_timeout(200)
+        page.close()
     assert count == len(PAYLOADS)
     assert events == []
 
@@ -190,6 +195,8 @@ def test_sign_up_comment_reply_vote_flag_and_a_moderator_hides_in_the_browser(br
         assert "Trams are quieter" in text and "welded" not in text
         assert reader.inner_text("#account-nav").strip().startswith("Sign in")
         reader.screenshot(path=str(SHOTS / "comments-public.png"), full_page=True)
+        for page in (newcomer, mod, alice, reader):
+            page.context.close()
     article.refresh_from_db()
     assert article.comment_count == 1
     assert events == []

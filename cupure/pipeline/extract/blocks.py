@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
-# Invisible characters inside words: soft hyphens (hyphenation hints), word joiners, stray BOMs.
-_INVISIBLE = re.compile(r"[\u00ad\u2060\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Block:
 
 
 def clean_text(text: str) -> str:
-    lines = (_SPACE.sub(" ", line).strip() for line in _INVISIBLE.sub("", text).split("\n"))
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

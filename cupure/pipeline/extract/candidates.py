@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html as htmllib
 import re
 from dataclasses import dataclass
 
@@ -65,14 +66,16 @@ def build_candidates(
     traf, fallback = trafilatura_candidate(tree, url)
     if traf is not None:
         candidates.append(traf)
-    # readability only matters when it could find clearly more text than trafilatura kept: skip it
-    # (half the cost of a page) when the page's paragraphs hold little more than trafilatura's body.
-    if traf is None or paragraph_words(tree) > READABILITY_GAIN * traf.words:
+    # readability only matters when it could find more text than trafilatura kept: skip it (half
+    # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
+    if traf is None or paragraph_words(tree) > READABILITY_GATE * traf.words:
         read = readability_candidate(text, url)
         if read is not None:
             candidates.append(read)
     if meta.jsonld_body:
         body = meta.jsonld_body
+        if "<" not in body and "&lt;" in body:  # markup escaped once more by the CMS
+            body = htmllib.unescape(body)
         blocks = blocks_from_html(body) if "<p" in body else blocks_from_plain(body)
         candidates.append(Candidate("jsonld", blocks))
     for candidate in candidates:
@@ -83,6 +86,7 @@ def build_candidates(
 # Choice thresholds, measured on the extraction dev sets (README section 1).
 JSONLD_MIN_WORDS = 50
 JSONLD_MIN_SHARE = 0.8  # of the trafilatura body's words: below that, articleBody is a teaser
+READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
 

@@ -47,8 +47,17 @@ _END_MARKER_PHRASES = (
     r"te puede interesar|noticias relacionadas|leia (também|mais)",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
+# Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
+_INLINE_MARKER = re.compile(
+    r"^(related( (posts?|stories|articles|content|reading|news|links|coverage))?|read more|see also"
+    r"|also read|recommended|auch interessant|lesen sie auch|mehr zum thema|à lire aussi"
+    r"|leia (também|mais))\W*$",
+    re.I,
+)
 END_MARKER_MAX_WORDS = 8
 END_MARKER_MIN_WORDS_BEFORE = 80
+INLINE_BOX_MAX_BLOCKS = 4  # an inline box is the marker and a few teaser blocks ...
+INLINE_RESUME_WORDS = 100  # ... after which a heading and this much plain prose resume the article
 
 
 def _norm(text: str) -> str:
@@ -130,9 +139,28 @@ def drop_trailing_links(blocks: list[Block]) -> list[Block]:
     return blocks[:end] if sum(b.words for b in blocks[:end]) >= 50 else blocks
 
 
+def _is_prose(block: Block) -> bool:
+    return block.kind == "p" and block.words >= PROSE_MIN_WORDS and block.link_share < LINKED_PROSE_SHARE
+
+
+def _resumes_after_box(blocks: list[Block], marker: int) -> int | None:
+    """Where the article resumes after an inline "Related" box at ``marker``, if it does: within a
+    few blocks comes a heading or a paragraph of unlinked prose, and a good run of prose follows."""
+    for j in range(marker + 1, min(len(blocks), marker + 2 + INLINE_BOX_MAX_BLOCKS)):
+        if blocks[j].is_heading or _is_prose(blocks[j]):
+            prose = sum(b.words for b in blocks[j:] if _is_prose(b))
+            return j if prose >= INLINE_RESUME_WORDS else None
+    return None
+
+
+LINKED_PROSE_SHARE = 0.2
+PROSE_MIN_WORDS = 25
+
+
 def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     """Everything from a "Related stories" / "Comments" / "About the author" heading on is furniture,
-    once a real body precedes it (the marker must not be the article's own subject)."""
+    once a real body precedes it (the marker must not be the article's own subject). A "Related" box
+    inside the article (marker, a teaser or two, then the article's next section) is dropped alone."""
     before = 0
     for i, block in enumerate(blocks):
         if (
@@ -141,6 +169,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
             and (block.is_heading or block.kind == "p")
             and _END_MARKER.match(block.text.strip())
         ):
+            if _INLINE_MARKER.match(block.text.strip()) and (resume := _resumes_after_box(blocks, i)):
+                return blocks[:i] + cut_at_end_marker(blocks[resume:])
             return blocks[:i]
         before += block.words
     return blocks

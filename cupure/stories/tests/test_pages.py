@@ -1,0 +1,83 @@
+"""The story page, its feed, and the home page's top stories."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from cupure.stories.services import story_merge
+from cupure.stories.tests import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def event():  # type: ignore[no-untyped-def]
+    courier, wire, gazette = (
+        h.source("courier", "The Courier"),
+        h.source("wire", "Meridian Wire"),
+        h.source("gazette", "Gazette"),
+    )
+    first = h.published(courier, *h.FLOOD, age=3 * HOUR)
+    second = h.published(wire, *h.FLOOD_OTHER, age=2 * HOUR)
+    copy = h.published(
+        gazette, "Harbour flooded", f"<p>{h.FLOOD[1]}</p>", url="https://gazette.example/flood", age=HOUR
+    )
+    rates = h.published(gazette, *h.RATES, age=HOUR)
+    return {"first": first, "second": second, "copy": copy, "rates": rates}
+
+
+def test_the_story_page_lists_every_source_a_timeline_and_who_reported_first(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    first = event["first"]
+    response = client.get(f"/story/{first.story_id}/")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    html = response.content.decode()
+    assert f"<h1>{h.FLOOD[0]}</h1>" in html
+    assert "3 articles from 3 sources" in html
+    assert re.search(r'First reported by\s+<a class="src" href="/source/courier/">The Courier</a>', html)
+    for name in ("The Courier", "Meridian Wire", "Gazette"):
+        assert name in html
+    timeline = html[html.index('<ol class="timeline">') :]
+    positions = [
+        timeline.index(f'href="{a.get_absolute_url()}"') for a in (first, event["second"], event["copy"])
+    ]
+    assert positions == sorted(positions)
+    assert f'href="{event["second"].get_absolute_url()}"' in html and 'class="card' in html
+    assert "The same text was also published by" in html  # the Gazette copy is folded into the Courier text
+    assert 'href="/topic/brightport/"' in html
+    assert f'href="/story/{first.story_id}/feed/"' in html
+    assert h.RATES[0] not in html
+
+
+def test_a_merged_story_redirects_to_its_survivor_and_an_unknown_story_is_not_found(
+    client: Client, event
+) -> None:  # type: ignore[no-untyped-def]
+    flood, rates = event["first"].story_id, event["rates"].story_id
+    story_merge(story_ids=[rates], into_id=flood)
+    response = client.get(f"/story/{rates}/")
+    assert response.status_code == 301 and response["Location"] == f"/story/{flood}/"
+    assert client.get("/story/424242/").status_code == 404
+    assert client.get("/story/424242/feed/").status_code == 404
+
+
+def test_the_story_feed_is_rss_of_the_story_s_articles(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/story/{event['first'].story_id}/feed/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+    body = response.content.decode()
+    assert body.count("<item>") == 3
+    assert "Storm Ellen floods Brightport harbour (The Courier)" in body
+    assert h.RATES[0] not in body
+
+
+def test_the_home_page_top_stories_show_how_many_sources_cover_them(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/").content.decode()
+    story_id = event["first"].story_id
+    assert "3 sources" in html and f'href="/story/{story_id}/">Full coverage · 3 sources</a>' in html
+    top = html[html.index('id="top-h"') :]
+    assert top.index(h.FLOOD[0]) < top.index(h.RATES[0])
