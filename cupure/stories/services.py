@@ -92,15 +92,16 @@ def story_assign(*, article_id: int) -> int | None:
     Idempotent: an article already in a story keeps it (only its signature is refreshed when its text
     changed), so an edit never moves an article and an operator's decision is never undone.
     """
-    row = (
+    found = (
         Article.objects.filter(id=article_id)
         .values(
             "id", "title", "body_text", "language", "sort_at", "primary_source_id", "story_id", "content_hash"
         )
         .first()
     )
-    if row is None:
+    if found is None:
         return None
+    row: dict[str, Any] = dict(found)
     signed = (
         ArticleSignature.objects.filter(article_id=article_id).values_list("content_hash", flat=True).first()
     )
@@ -276,8 +277,8 @@ def _neardup_matches(article_id: int, signature: Signature, text: str) -> list[d
     ]
     if not candidates:
         return []
-    likely = [
-        r
+    likely: list[dict[str, Any]] = [
+        dict(r)
         for r in ArticleSignature.objects.filter(article_id__in=candidates).values(
             "article_id", "minhash", "dup_group", "article__story_id"
         )

@@ -116,3 +116,30 @@ LONG = " ".join(["The council met on Monday to discuss the budget for the coming
 )
 def test_feed_body_is_complete_only_for_long_untruncated_bodies(body, page_text, complete):
     assert feed_body_is_complete(body, page_text=page_text) is complete
+
+
+def test_it_reads_utf8_with_one_broken_sequence_as_utf8():
+    # A teaser cut mid-character leaves one invalid byte in an otherwise UTF-8 page.
+    page = ("<p>" + "Zażółć gęślą jaźń. " * 20 + "</p>").encode() + b"<p>papieros\xc3...</p>"
+    text = decode_html(page)
+    assert "Zażółć gęślą jaźń" in text
+    assert "papieros\ufffd" in text
+
+
+def test_it_keeps_the_article_after_an_inline_related_box():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    blocks = [Block("p", prose)] * 4 + [
+        Block("p", "Related"),
+        Block("li-ul", "Another story about prices", link_share=1.0),
+        Block("h2", "Sales volume"),
+        Block("p", prose),
+        Block("p", prose),
+        Block("p", prose),
+        Block("h2", "Comments"),
+        Block("p", "Nice article, thanks!"),
+    ]
+    kept = cut_at_end_marker(blocks)
+    assert [b.text for b in kept] == [prose] * 4 + ["Sales volume", prose, prose, prose]
