@@ -16,11 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def ingest(source: Source, n: int, **fields: object) -> int:
-    data = ArticleInput(url=f"https://news.example/{n}", title=f"Headline {n}", body_html="<p>Words here.</p>")
+    data = ArticleInput(
+        url=f"https://news.example/{n}", title=f"Headline {n}", body_html="<p>Words here.</p>"
+    )
     for name, value in fields.items():
         setattr(data, name, value)
     key = hashlib.sha256(f"guid:{n}".encode()).hexdigest()
-    return article_ingest(source_id=source.id, entry=EntryInput("guid", key), data=data, now=timezone.now()).article_id
+    return article_ingest(
+        source_id=source.id, entry=EntryInput("guid", key), data=data, now=timezone.now()
+    ).article_id
 
 
 @pytest.fixture
@@ -28,8 +32,12 @@ def source() -> Source:
     return Source.objects.create(name="Desk", slug="desk", feed_url="https://news.example/feed")
 
 
-def test_nul_bytes_controls_and_overlong_fields_are_cleaned_before_they_reach_the_database(source: Source) -> None:
-    article_id = ingest(source, 1, title="Bad\x00 title\x07 " + "x" * 2000, author="A\u202eB", body_html="<p>ok\x00</p>")
+def test_nul_bytes_controls_and_overlong_fields_are_cleaned_before_they_reach_the_database(
+    source: Source,
+) -> None:
+    article_id = ingest(
+        source, 1, title="Bad\x00 title\x07 " + "x" * 2000, author="A\u202eB", body_html="<p>ok\x00</p>"
+    )
 
     article = Article.objects.get(id=article_id)
     assert "\x00" not in article.title and "\x07" not in article.title and len(article.title) <= 512
@@ -46,7 +54,9 @@ def test_excerpt_policy_stores_only_a_short_excerpt(source: Source) -> None:
 
 
 def test_a_javascript_link_or_image_is_never_stored(source: Source) -> None:
-    article_id = ingest(source, 3, url="javascript:alert(1)//https://x", image_url="data:image/png;base64,AAAA")
+    article_id = ingest(
+        source, 3, url="javascript:alert(1)//https://x", image_url="data:image/png;base64,AAAA"
+    )
 
     article = Article.objects.get(id=article_id)
     assert not article.url.startswith("javascript") and article.image_url == ""
