@@ -40,12 +40,12 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL CUPURE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL CUPURE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL ($(PG_URL)) =="
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL='$(PG_URL)' CUPURE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -n 2 -q -m "not browser" $(PYTEST_ARGS); \
+	  DATABASE_URL='$(PG_URL)' CUPURE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$CUPURE_REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL at $(PG_URL) is required (CUPURE_REQUIRE_SERVICES=1) but not reachable"; exit 1; \
 	else echo "PostgreSQL at $(PG_URL) not reachable: skipping the PostgreSQL run"; fi
 

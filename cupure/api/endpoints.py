@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -16,6 +16,14 @@ from cupure.sources.models import Source
 from cupure.trending.selectors import trending_strip
 
 api = NinjaAPI(title="cupure API", version="1", urls_namespace="api")
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """limit 1-100 and an offset a database can use: out-of-range values are a 422, never a 500."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class SectionOut(Schema):
@@ -65,7 +73,7 @@ class TrendingOut(Schema):
 
 
 @api.get("/articles", response=list[ArticleOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def articles(request: HttpRequest, section: str | None = None, source: str | None = None):  # type: ignore[no-untyped-def]
     qs = visible_articles().order_by("-sort_at", "-id")
     if section:

@@ -21,7 +21,7 @@ from cupure.articles.models import Article, Entry
 from cupure.pipeline.language import detect_language
 from cupure.pipeline.sanitize import SANITIZER_VERSION, safe_http_url, sanitize_html
 from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text
-from cupure.pipeline.urls import canonicalize_url, url_hash
+from cupure.pipeline.urls import canonicalize_url, host_of, url_hash
 
 Outcome = Literal["new", "duplicate", "updated", "unchanged"]
 EXCERPT_CHARS = 600
@@ -83,12 +83,10 @@ class CleanArticle:
 
 def article_clean(data: ArticleInput) -> CleanArticle:
     """Normalise, cap and sanitise one article's fields (pure: no database)."""
-    url = safe_http_url(clean_line(data.url, cap=CAPS["url"]))
-    canonical = safe_http_url(clean_line(data.canonical_url or "", cap=CAPS["url"]), base_url=url)
-    if not canonical or _is_site_root(canonical) and not _is_site_root(url):
-        # Some sites point every page's rel=canonical at their home page; that is no identity.
-        canonical = url
-    canonical = canonicalize_url(canonical) if canonical else ""
+    url = _capped(safe_http_url(clean_line(data.url, cap=CAPS["url"])))
+    canonical = _identity_url(
+        url, safe_http_url(clean_line(data.canonical_url or "", cap=CAPS["url"]), base_url=url)
+    )
     summary = sanitize_html(clean_text(data.summary_html, cap=CAPS["summary"]), base_url=url)
     body_html = ""
     if data.policy != "excerpt":
@@ -97,7 +95,9 @@ def article_clean(data: ArticleInput) -> CleanArticle:
     if data.policy == "excerpt" and len(body_text) > EXCERPT_CHARS:
         body_text = body_text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     title = clean_line(data.title, cap=CAPS["title"]) or _title_from_text(body_text) or canonical
-    language = (data.language or "").split("-")[0].lower()[:16] or detect_language(body_text) or ""
+    language = (
+        clean_line(data.language or "", cap=16).split("-")[0].lower() or detect_language(body_text) or ""
+    )
     content_hash = hashlib.sha256(f"{title}\n{body_text}".encode()).hexdigest()
     raw = zlib.compress(json.dumps(asdict(data), default=str, ensure_ascii=False).encode("utf-8"))
     return CleanArticle(
@@ -112,12 +112,36 @@ def article_clean(data: ArticleInput) -> CleanArticle:
         author=clean_line(data.author, cap=CAPS["author"]),
         published_at=data.published_at,
         language=language,
-        image_url=safe_http_url(clean_line(data.image_url or "", cap=CAPS["url"]), base_url=url),
+        image_url=_capped(safe_http_url(clean_line(data.image_url or "", cap=CAPS["url"]), base_url=url)),
         extraction_method=data.extraction_method[:32],
         policy=data.policy,
         content_hash=content_hash,
         raw=raw,
     )
+
+
+def _identity_url(url: str, claimed: str) -> str:
+    """The canonical URL that identifies the article: the page's own claim only when it is believable.
+
+    A rel=canonical pointing at another host (a consent wall, a login page) or at the site's home page
+    would merge every article of a source into one, so those fall back to the entry's own link.
+    Canonicalising can lengthen a URL (percent-encoding); one over the column cap falls back too.
+    """
+    believable = (
+        claimed
+        and host_of(claimed) == host_of(url)
+        and not (_is_site_root(claimed) and not _is_site_root(url))
+    )
+    for candidate in (claimed, url) if believable else (url,):
+        canonical = canonicalize_url(candidate) if candidate else ""
+        if canonical and len(canonical) <= CAPS["url"]:
+            return canonical
+    return ""
+
+
+def _capped(url: str) -> str:
+    """A resolved URL longer than the column is dropped, never cut (a cut URL is a wrong URL)."""
+    return url if len(url) <= CAPS["url"] else ""
 
 
 def _is_site_root(url: str) -> bool:
@@ -159,7 +183,10 @@ def _store(*, source_id: int, entry: EntryInput, clean: CleanArticle, now: datet
     if existing is not None:
         if existing.content_hash == entry.item_hash:
             return IngestResult("unchanged", existing.article_id, existing.id)
-        _article_update(existing.article, clean)
+        # The article belongs to the source that brought it first; another source's edit of its own
+        # copy (an excerpt, a re-headlined syndication) must not overwrite what readers see.
+        if existing.article.primary_source_id in (None, source_id):
+            _article_update(existing.article, clean)
         existing.content_hash = entry.item_hash
         existing.last_seen_at = now
         existing.save(update_fields=["content_hash", "last_seen_at"])

@@ -57,9 +57,12 @@ def _date(value: str, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadSearch(f"{name} must be a date like 2026-01-31") from None
+    if not 1900 <= day.year <= 9000:  # the day after 9999-12-31 does not exist; nothing is dated then
+        raise BadSearch(f"{name} must be a date between 1900 and 9000")
+    return day
 
 
 def _aware(day: date) -> datetime:

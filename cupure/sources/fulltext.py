@@ -71,7 +71,8 @@ def _fill_from_pages(
             continue
         extracted = extract_article(page.body, url=page.url, content_type=page.headers.get("content-type"))
         if len(extracted.text) < len(_plain(fallback)):
-            results[i] = FullText(fallback, "feed-partial", extracted, page.url)
+            # The page gave less than the feed (a consent wall, a login page): trust nothing from it.
+            results[i] = FullText(fallback, "feed-partial", None, page.url)
         else:
             results[i] = FullText(extracted.html, extracted.method, extracted, page.url)
 

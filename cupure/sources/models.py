@@ -65,4 +65,4 @@ class Source(models.Model):
 
     @staticmethod
     def lease_length() -> timedelta:
-        return timedelta(minutes=5)
+        return timedelta(minutes=10)

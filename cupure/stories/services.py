@@ -55,7 +55,10 @@ class _Cache:
 
 
 _cache = _Cache()
-_cache_lock = threading.Lock()
+# Threads of one process queue here, in memory, before taking the database lock: a thread handing over
+# to the next is then immediate (SQLite's busy handler would otherwise sleep between polls). The
+# database lock still serialises separate processes.
+_cache_lock = threading.RLock()
 
 
 def reset_cache() -> None:
@@ -71,7 +74,8 @@ def _dt(ts: float) -> datetime:
 @contextmanager
 def _locked() -> Iterator[tuple[int, bool]]:
     """A transaction holding the cluster lock; yields (version, whether an IDF snapshot exists)."""
-    ClusterState.objects.get_or_create(pk=1)
+    if not ClusterState.objects.filter(pk=1).exists():  # never load the row here: it holds the IDF
+        ClusterState.objects.get_or_create(pk=1)
     with transaction.atomic():
         version, saved_at = (
             ClusterState.objects.select_for_update().values_list("version", "idf_saved_at").get(pk=1)
@@ -106,22 +110,30 @@ def story_assign(*, article_id: int) -> int | None:
         ArticleSignature.objects.filter(article_id=article_id).values_list("content_hash", flat=True).first()
     )
     if row["story_id"] is not None and signed == row["content_hash"]:
+        # Seen again, perhaps from another source (a duplicate entry): its story's counts may change.
+        Story.objects.filter(id=row["story_id"]).update(**_story_counts(row["story_id"]))
         return row["story_id"]
     neardup = neardup_signature(row["body_text"])  # the costly part, outside the lock
     try:
-        with _locked() as (version, idf_saved):
-            current = Article.objects.filter(id=article_id).values_list("story_id", flat=True).first()
-            row["story_id"] = current
-            with _cache_lock:
-                clusterer = _clusterer(version)
-                story_id = _assign_locked(clusterer, row, neardup, had_signature=signed is not None)
-                fields: dict[str, Any] = {}
-                _cache.unsaved += 1
-                if _cache.unsaved >= IDF_SAVE_EVERY or not idf_saved:
-                    fields = {"idf": clusterer.idf.to_json(), "idf_saved_at": timezone.now()}
-                    _cache.unsaved = 0
-                _bump(version, **fields)
-                _cache.version = version + 1
+        with _cache_lock, _locked() as (version, idf_saved):
+            # Another thread may have assigned this article meanwhile: decide on what is committed.
+            row["story_id"] = Article.objects.filter(id=article_id).values_list("story_id", flat=True).first()
+            signed = (
+                ArticleSignature.objects.filter(article_id=article_id)
+                .values_list("content_hash", flat=True)
+                .first()
+            )
+            if row["story_id"] is not None and signed == row["content_hash"]:
+                return int(row["story_id"])
+            clusterer = _clusterer(version)
+            story_id = _assign_locked(clusterer, row, neardup, had_signature=signed is not None)
+            fields: dict[str, Any] = {}
+            _cache.unsaved += 1
+            if _cache.unsaved >= IDF_SAVE_EVERY or not idf_saved:
+                fields = {"idf": clusterer.idf.to_json(), "idf_saved_at": timezone.now()}
+                _cache.unsaved = 0
+            _bump(version, **fields)
+            _cache.version = version + 1
     except BaseException:
         reset_cache()
         raise
@@ -183,11 +195,16 @@ def _assign_locked(
             if target in clusterer.state.stories and (article_id, target) not in clusterer.state.forbidden:
                 clusterer.pin(article_id, target)
                 break
-        clusterer.new_story_id = lambda: _story_create(row)
+        created: list[int] = []
+        clusterer.new_story_id = lambda: _story_create(row, created)
         try:
             assignment = clusterer.add(doc)
         finally:
             clusterer.state.pins.pop(article_id, None)
+        opened_and_merged = [m for m in assignment.merged if m in created]
+        if opened_and_merged:  # a story opened for this article, then merged at once into an older one
+            Story.objects.filter(id__in=opened_and_merged).delete()
+            assignment.merged = [m for m in assignment.merged if m not in created]
         story_id = int(assignment.story_id)  # type: ignore[call-overload]
         vector = assignment.vector
         _story_save(clusterer.state.stories[story_id], article_id, [int(m) for m in assignment.merged])  # type: ignore[call-overload]
@@ -197,8 +214,9 @@ def _assign_locked(
     return story_id
 
 
-def _story_create(row: dict[str, Any]) -> int:
+def _story_create(row: dict[str, Any], created: list[int]) -> int:
     story = Story.objects.create(title=row["title"], first_seen_at=row["sort_at"], updated_at=row["sort_at"])
+    created.append(story.id)
     return story.id
 
 
@@ -235,7 +253,7 @@ def _story_counts(story_id: int) -> dict[str, Any]:
 
 def _article_keywords(article_ids: list[int]) -> list[dict[str, Any]]:
     rows = (
-        ArticleKeyword.objects.filter(article_id__in=article_ids)
+        ArticleKeyword.objects.filter(article_id__in=article_ids, in_name=False)
         .values("keyword__key", "keyword__display", "keyword__slug")
         .annotate(weight=Sum("weight"))
     )
@@ -322,7 +340,7 @@ def _signature_save(
 def story_merge(*, story_ids: Iterable[int], into_id: int) -> Story:
     """Merge the stories into ``into_id``; their pages redirect there and their articles move there."""
     absorbed = {int(i) for i in story_ids} - {into_id}
-    with _locked() as (version, _):
+    with _cache_lock, _locked() as (version, _):
         target = Story.objects.get(id=into_id)
         while target.merged_into_id is not None:  # merging into a merged story means into its survivor
             target = Story.objects.get(id=target.merged_into_id)
@@ -342,7 +360,7 @@ def story_merge(*, story_ids: Iterable[int], into_id: int) -> Story:
 
 def story_split(*, story_id: int, article_ids: Iterable[int]) -> Story:
     """Move the articles out of the story into a new, locked story; they never rejoin the old one."""
-    with _locked() as (version, _):
+    with _cache_lock, _locked() as (version, _):
         moving = list(
             Article.objects.filter(story_id=story_id, id__in=list(article_ids))
             .order_by("sort_at", "id")
@@ -367,7 +385,7 @@ def story_split(*, story_id: int, article_ids: Iterable[int]) -> Story:
 
 
 def story_set_locked(*, story_id: int, locked: bool) -> None:
-    with _locked() as (version, _):
+    with _cache_lock, _locked() as (version, _):
         Story.objects.filter(id=story_id).update(locked=locked)  # the column wins over the centroid's copy
         _bump(version)
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+CACHED_PARAMETERS = frozenset({"page"})
 GENERATION_KEY = "pagecache:generation"
 # Paths whose responses may be public for browsers and proxies but are not stored here: one entry per
 # distinct query would let anyone flush the cache with random searches.
@@ -83,6 +84,8 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+            # Only parameters pages understand: random ?junk=N must not fill the cache with copies.
+            and set(request.GET).issubset(CACHED_PARAMETERS)
             and not request.path.startswith(("/admin/", "/accounts/", "/api/", "/comments/", "/static/"))
             and not request.path.startswith(NOT_STORED)
         )

@@ -9,13 +9,14 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from cupure.sources.models import Source
-from cupure.sources.services import source_refresh
+from cupure.sources.services import sources_refresh
 from cupure.worker.enrich import article_enrich
 
 
 @db_task(retries=1, retry_delay=60)
 def source_refresh_task(source_id: int) -> None:
-    stats = source_refresh(source_id=source_id)
+    # due_only: a task that waited in a backlog must not poll a source another task just polled.
+    stats = sources_refresh(source_ids=[source_id], due_only=True)
     enqueue_enrichment(stats.article_ids)
 
 

@@ -48,22 +48,12 @@ PAYLOADS = [
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own queries are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser(browser):  # type: ignore[no-untyped-def]  # the shared module-scoped one, plus clean-up
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-        # Queries made while Playwright's loop runs may get a connection of their own (asgiref's
-        # context-local storage): close it so the test database can be dropped.
-        connections.close_all()
+    yield browser
+    # Queries made while Playwright's loop runs may get a connection of their own (asgiref's
+    # context-local storage): close it so the test database can be dropped.
+    connections.close_all()
 
 
 def watch(page, events: list[str]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ class RefreshStats:
     new: int = 0
     updated: int = 0
     duplicate: int = 0
-    article_ids: list[int] = field(default_factory=list)  # new or updated: to enrich
+    article_ids: list[int] = field(default_factory=list)  # new, updated or newly sighted: to enrich
 
     def merge(self, other: RefreshStats) -> None:
         for name in ("fetched", "unchanged", "failed", "new", "updated", "duplicate"):
@@ -92,6 +93,11 @@ def source_refresh(*, source_id: int, now: datetime | None = None) -> RefreshSta
     return sources_refresh(source_ids=[source_id], now=now)
 
 
+def _renew_lease(source: Source) -> None:
+    """Page fetching can be slow: extend the lease before storing so no other worker takes over."""
+    Source.objects.filter(id=source.id).update(lease_until=timezone.now() + Source.lease_length())
+
+
 def _claim(source: Source, now: datetime) -> bool:
     """Compare-and-set lease: of two workers polling one source, exactly one gets it."""
     lease_until = now + Source.lease_length()
@@ -114,11 +120,11 @@ def _process_fetch(source: Source, result: FetchResult | FetchError, now: dateti
             _advance_cursor(source, result, feed=None, now=now)
             return stats
         stats.fetched = 1
-        if result.permanent_redirect:
-            _follow_permanent_redirect(source, result.permanent_redirect)
         content_type = result.headers.get("content-type")
         feed = parse_feed(result.body, base_url=result.url, content_type=content_type)
         fault("after_parse")
+        if result.permanent_redirect:
+            _follow_permanent_redirect(source, result.permanent_redirect)
         stats.merge(source_ingest_feed(source=source, feed=feed, now=now))
         fault("before_cursor_update")
         _advance_cursor(source, result, feed=feed, now=now)
@@ -154,19 +160,29 @@ def source_ingest_feed(
         if known.get(key[1]) != item_hash
     ]
     texts = full_texts(source, [entry for entry, _, _ in todo], fetch_pages=fetch_pages)
+    _renew_lease(source)
     for index, ((entry, (kind, key_hash), item_hash), text) in enumerate(zip(todo, texts, strict=True)):
-        result = article_ingest(
-            source_id=source.id,
-            entry=EntryInput(
-                key_kind=kind, key_hash=key_hash, guid=entry.guid, url=entry.url, item_hash=item_hash
-            ),
-            data=_article_input(source, feed, entry, text),
-            now=now,
-        )
+        try:
+            result = article_ingest(
+                source_id=source.id,
+                entry=EntryInput(
+                    key_kind=kind, key_hash=key_hash, guid=entry.guid, url=entry.url, item_hash=item_hash
+                ),
+                data=_article_input(source, feed, entry, text),
+                now=now,
+            )
+        except DatabaseError as exc:
+            # One item the database refuses must not cost the rest of the document.
+            log.warning(
+                "item not stored", extra={"source_id": source.id, "url": entry.url, "error": str(exc)}
+            )
+            feed.warnings.append(f"item {entry.url or entry.title!r} not stored: {type(exc).__name__}")
+            continue
         fault("after_insert", index)
         if result.outcome in ("new", "duplicate", "updated"):
             setattr(stats, result.outcome, getattr(stats, result.outcome) + 1)
-        if result.outcome in ("new", "updated"):
+        if result.outcome in ("new", "updated", "duplicate"):
+            # A duplicate is a new sighting: its story now has one more source to count.
             stats.article_ids.append(result.article_id)
     if stats.article_ids:
         bump_page_cache()
@@ -267,7 +283,7 @@ def _retry_after(exc: FetchError, now: datetime) -> int | None:
 
 def _follow_permanent_redirect(source: Source, new_url: str) -> None:
     """A 301/308 moves the stored URL, unless another source already has it (no duplicate sources)."""
-    if new_url == source.feed_url:
+    if new_url == source.feed_url or len(new_url) > 2048:
         return
     if Source.objects.filter(feed_url=new_url).exclude(id=source.id).exists():
         log.warning(

@@ -6,7 +6,6 @@ Screenshots go to build/screenshots/ (git-ignored). One browser for the whole se
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,22 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread
-    # with a running loop unless told it is safe (the tests' own ORM calls are synchronous).
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

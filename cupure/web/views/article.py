@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_detail, section_articles
-from cupure.stories.selectors import similar_articles
+from cupure.stories.selectors import neardup_group, similar_articles
 from cupure.trending.selectors import article_keywords
 from cupure.web.views.caching import public_page
 
@@ -33,6 +33,8 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     for entry in item.entries.all():
         if entry.source not in sources:
             sources.append(entry.source)
+    # Syndicated copies of this text under other URLs: one article, several publishers.
+    copies = [s for s in neardup_group(article=item) if s not in sources]
     publisher = item.primary_source or (sources[0] if sources else None)
     description = Truncator(" ".join(item.body_text.split())).chars(200)
     return render(
@@ -43,6 +45,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
             "current_section": item.section.slug if item.section else "",
             "publisher": publisher,
             "sources": sources,
+            "copies": copies,
             "description": description,
             "was_updated": (item.updated_at - item.first_seen_at).total_seconds() > 60,
             "keywords": article_keywords(article_id=item.id, limit=KEYWORDS),

@@ -47,7 +47,7 @@ def sitemap_pages(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def sitemap_articles(request: HttpRequest, number: int) -> HttpResponse:
-    if number < 1:
+    if number < 1 or number > 10_000_000:  # beyond any archive; keeps the OFFSET in range
         raise Http404("No such sitemap")
     start = (number - 1) * ARTICLES_PER_SITEMAP
     rows = list(
