@@ -79,3 +79,41 @@ def test_a_page_whose_canonical_link_is_the_home_page_keeps_its_own_identity(sou
 
     assert first != second
     assert Article.objects.get(id=first).canonical_url == "https://news.example/5"
+
+
+def test_a_canonical_link_to_another_host_does_not_merge_articles(source: Source) -> None:
+    wall = "https://consent.example.net/collect"
+    first = ingest(source, 7, canonical_url=wall)
+    second = ingest(source, 8, canonical_url=wall)
+
+    assert first != second
+    assert Article.objects.get(id=second).canonical_url == "https://news.example/8"
+
+
+def test_a_link_that_grows_past_the_column_when_canonicalised_is_stored_safely(source: Source) -> None:
+    long_link = "https://news.example/search?q=" + "é" * 1500  # percent-encoding triples its length
+
+    article_id = ingest(source, 9, url=long_link, image_url=long_link)
+
+    article = Article.objects.get(id=article_id)
+    assert len(article.canonical_url) <= 2048 and article.image_url == ""
+
+
+def test_another_sources_edit_does_not_overwrite_the_shared_article(source: Source) -> None:
+    other = Source.objects.create(name="Copier", slug="copier", feed_url="https://copier.example/feed")
+    body = "<p>" + "Full original reporting. " * 80 + "</p>"
+    article_id = ingest(source, 10, body_html=body)
+    key = hashlib.sha256(b"copier:1").hexdigest()
+    copy = ArticleInput(
+        url="https://news.example/10", title="Copied", body_html="<p>Short.</p>", policy="excerpt"
+    )
+    article_ingest(source_id=other.id, entry=EntryInput("guid", key), data=copy, now=timezone.now())
+    copy.title = "Copied, then edited"
+    article_ingest(source_id=other.id, entry=EntryInput("guid", key), data=copy, now=timezone.now())
+
+    article = Article.objects.get(id=article_id)
+    assert (
+        article.title == "Headline 10"
+        and article.policy == "full"
+        and "original reporting" in article.body_text
+    )
