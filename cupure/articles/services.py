@@ -132,8 +132,8 @@ def _identity_url(url: str, claimed: str) -> str:
         and host_of(claimed) == host_of(url)
         and not (_is_site_root(claimed) and not _is_site_root(url))
     )
-    for candidate in (claimed, url) if believable else (url,):
-        canonical = canonicalize_url(candidate) if candidate else ""
+    candidates = [canonicalize_url(c) for c in ((claimed, url) if believable else (url,)) if c]
+    for canonical in [*candidates, url]:  # the link as given, when canonicalising made it too long
         if canonical and len(canonical) <= CAPS["url"]:
             return canonical
     return ""
