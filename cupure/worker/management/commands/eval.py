@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cupure.eval import ANCHORS, SETS, runner_for
+from cupure.eval import ANCHORS, SETS, TARGETS, runner_for
 
 
 class Command(BaseCommand):
@@ -61,7 +61,11 @@ class Command(BaseCommand):
             rows.append((name, metric, metrics.get(metric), anchor, who, time.monotonic() - started))
             sys.stdout.flush()
         self.stdout.write("")
-        self.stdout.write(f"{'set':28} {'metric':18} {'cupure':>8} {'anchor':>8}  {'seconds':>7}  anchor is")
+        header = f"{'set':26} {'metric':18} {'cupure':>8} {'target':>7} {'anchor':>7} {'seconds':>8}  anchor is"
+        self.stdout.write(header)
         for name, metric, value, anchor, who, seconds in rows:
             shown = f"{value:.4f}" if value is not None else "-"
-            self.stdout.write(f"{name:28} {metric:18} {shown:>8} {anchor:>8.3f}  {seconds:7.1f}  {who}")
+            target = TARGETS.get(name)
+            goal = f"{target:.3f}" if target is not None else "-"
+            line = f"{name:26} {metric:18} {shown:>8} {goal:>7} {anchor:>7.3f} {seconds:8.1f}  {who}"
+            self.stdout.write(line)
