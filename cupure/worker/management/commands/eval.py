@@ -61,7 +61,9 @@ class Command(BaseCommand):
             rows.append((name, metric, metrics.get(metric), anchor, who, time.monotonic() - started))
             sys.stdout.flush()
         self.stdout.write("")
-        header = f"{'set':26} {'metric':18} {'cupure':>8} {'target':>7} {'anchor':>7} {'seconds':>8}  anchor is"
+        header = (
+            f"{'set':26} {'metric':18} {'cupure':>8} {'target':>7} {'anchor':>7} {'seconds':>8}  anchor is"
+        )
         self.stdout.write(header)
         for name, metric, value, anchor, who, seconds in rows:
             shown = f"{value:.4f}" if value is not None else "-"
