@@ -154,7 +154,7 @@ def _atom(cls: type[ArticleFeed]) -> type[ArticleFeed]:
     return type(f"Atom{cls.__name__}", (cls,), {"feed_type": Atom1Feed})
 
 
-def _conditional(feed: Feed) -> Callable[..., HttpResponse]:
+def conditional_feed(feed: Feed) -> Callable[..., HttpResponse]:
     """Public caching, ETag and Last-Modified around a feed; 304 when the reader has it already."""
 
     @public_page
@@ -178,11 +178,11 @@ def _conditional(feed: Feed) -> Callable[..., HttpResponse]:
     return view
 
 
-home_rss = _conditional(ArticleFeed())
-home_atom = _conditional(_atom(ArticleFeed)())
-section_rss = _conditional(SectionFeed())
-section_atom = _conditional(_atom(SectionFeed)())
-source_rss = _conditional(SourceFeed())
-source_atom = _conditional(_atom(SourceFeed)())
-topic_rss = _conditional(TopicFeed())
-topic_atom = _conditional(_atom(TopicFeed)())
+home_rss = conditional_feed(ArticleFeed())
+home_atom = conditional_feed(_atom(ArticleFeed)())
+section_rss = conditional_feed(SectionFeed())
+section_atom = conditional_feed(_atom(SectionFeed)())
+source_rss = conditional_feed(SourceFeed())
+source_atom = conditional_feed(_atom(SourceFeed)())
+topic_rss = conditional_feed(TopicFeed())
+topic_atom = conditional_feed(_atom(TopicFeed)())
