@@ -176,11 +176,63 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+# Interface furniture the gold texts leave out: a table-of-contents heading, the date / byline /
+# reading-time lines above the first paragraph, and a cookie notice (or cookie table) ending the body.
+_TOC = re.compile(
+    r"^(table of contents|contents|inhaltsverzeichnis|inhalt|sommaire|índice|in this article|on this page"
+    r"|jump to)\W*$",
+    re.I,
+)
+TOC_MAX_WORDS = 4
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    rf"(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|{_MONTH} \d{{1,2}}(st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}})"
+)
+_NAME = r"[\w.'’-]+( [\w.'’-]+){0,3}"
+_LEAD_META = re.compile(
+    rf"^((last )?(updated|published|posted|modified)( on| at)?:?\s.{{0,60}}|\d+\s?(min|minute)s?( read)?"
+    rf"|{_DATE}(,? (at )?\d{{1,2}}:\d{{2}}( ?[ap]m)?)?|(written )?by {_NAME})\W*$",
+    re.I,
+)
+LEAD_META_BLOCKS = 3
+LEAD_META_MAX_WORDS = 12
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+COOKIE_MAX_WORDS = 60
+
+
+def drop_toc_heading(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if not (b.words <= TOC_MAX_WORDS and _TOC.match(b.text.strip()))]
+
+
+def drop_leading_meta(blocks: list[Block]) -> list[Block]:
+    """Date, byline and reading-time lines among the first blocks (the date and author are fields)."""
+    out = list(blocks)
+    i = 0
+    while i < min(LEAD_META_BLOCKS, len(out)):
+        if out[i].words <= LEAD_META_MAX_WORDS and _LEAD_META.match(out[i].text.strip()):
+            del out[i]
+        else:
+            i += 1
+    return out
+
+
+def drop_cookie_tail(blocks: list[Block]) -> list[Block]:
+    """A cookie notice or cookie table closing the body is the consent banner, not the article."""
+    end = len(blocks)
+    while end > 1 and blocks[end - 1].words <= COOKIE_MAX_WORDS and _COOKIE.search(blocks[end - 1].text):
+        end -= 1
+    return blocks[:end] if sum(b.words for b in blocks[:end]) >= 50 else blocks
+
+
 RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
     cut_at_end_marker,
     drop_boilerplate,
     drop_promos,
     drop_trailing_links,
+    drop_toc_heading,
+    drop_leading_meta,
+    drop_cookie_tail,
 )
 
 

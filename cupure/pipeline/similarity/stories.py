@@ -47,13 +47,13 @@ DAY = 86_400.0
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    join_threshold: float = 0.15
+    join_threshold: float = 0.135
     merge_threshold: float = 0.25
     window_seconds: float = 3 * DAY  # a story stays open this long after its last article
     index_terms: int = 24  # centroid terms a story is findable by
     query_terms: int = 16  # article terms used to look stories up
     max_candidates: int = 40  # stories scored per article, the most term-overlapping first
-    centroid_terms: int = 160  # centroid pruned to this many terms: flat memory and cost per story
+    centroid_terms: int = 320  # centroid pruned to this many terms: flat memory and cost per story
     idf_window_docs: int = 50_000  # IDF counts the most recent documents only
     small_story: int = 1  # a story this small merges at the join threshold, as its articles would join
 
