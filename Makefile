@@ -52,7 +52,7 @@ test-postgres: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	! grep -rn --include=*.html '|safe' cupure/templates cupure/*/templates 2>/dev/null
+	@! grep -rn --include=*.html '|safe' cupure || { echo 'templates must not use |safe: use the sanitized_html / comment_html tags'; exit 1; }
 
 eval: $(STAMP)
 	@if [ -d "$(DATA)" ]; then $(BIN)/cupure eval all --data $(DATA); else echo "no evaluation data at $(DATA): skipping (set DATA=...)"; fi

@@ -49,7 +49,11 @@ def normalize_body(text: str) -> str:
 
 
 def render(body: str) -> str:
-    html = _md.render(body)
+    return clean(_md.render(body))
+
+
+def clean(html: str) -> str:
+    """The comment allow-list; idempotent, so stored comment HTML can be cleaned again on output."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

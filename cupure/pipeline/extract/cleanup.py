@@ -2,8 +2,9 @@
 
 Each rule removes a kind of boilerplate that extractors keep because it sits inside or right
 after the article container: the headline repeated as the first heading (the title is a separate
-field), newsletter and sign-up boxes, share/follow prompts, and the trailing run of related-story
-links. Rules look at block shape (kind, length, link share) and wording, never at a site.
+field), newsletter and sign-up boxes, share/follow prompts, the trailing run of related-story
+links, a table-of-contents heading, date/byline/reading-time lines above the text and a closing
+cookie notice. Rules look at block shape (kind, length, link share) and wording, never at a site.
 """
 
 from __future__ import annotations

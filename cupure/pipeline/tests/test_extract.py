@@ -143,3 +143,23 @@ def test_it_keeps_the_article_after_an_inline_related_box():
     ]
     kept = cut_at_end_marker(blocks)
     assert [b.text for b in kept] == [prose] * 4 + ["Sales volume", prose, prose, prose]
+
+
+def test_it_drops_contents_heading_leading_date_byline_and_closing_cookie_notice():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    blocks = [
+        Block("p", "Last updated on September 16th, 2023 at 09:27 am"),
+        Block("p", "5 min read"),
+        Block("p", "By Jane Doe"),
+        Block("h2", "Table of Contents"),
+        Block("p", prose),
+        Block("p", "By the end of the year, the gap had closed."),
+        Block("p", prose),
+        Block("row", "Cookie | Duration | Description"),
+        Block("row", "viewed_cookie_policy | 11 months | Stores the user's cookie consent."),
+    ]
+    kept = [b.text for b in clean_blocks(blocks, None)]
+    assert kept == [prose, "By the end of the year, the gap had closed.", prose]

@@ -45,3 +45,11 @@ def jsonld(data: dict[str, object]) -> SafeString:
 
     text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag
+def comment_html(html: str) -> SafeString:
+    """A comment body: rendered and cleaned when posted, cleaned again here with the comment allow-list."""
+    from cupure.comments.markup import clean
+
+    return mark_safe(clean(html))  # noqa: S308 - cleaned by the comment allow-list just above
