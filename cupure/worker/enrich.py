@@ -25,7 +25,7 @@ def article_enrich(*, article_id: int) -> None:
 def articles_enrich(article_ids: Iterable[int]) -> int:
     """Enrich each article; one failure is logged and does not stop the rest."""
     done = 0
-    for article_id in article_ids:
+    for article_id in dict.fromkeys(article_ids):  # one article seen by several sources: enrich it once
         try:
             article_enrich(article_id=article_id)
             done += 1
