@@ -8,7 +8,11 @@ Steps (``compute_strip``):
    word that mostly appeared inside a longer name (``house`` of "White House");
 4. settle names against their parts: phrases that carry most of a word's articles replace the
    word (``white house`` over ``house``), otherwise the word stays and the phrases go;
-5. rank by burst score; pinned terms first, blocked terms never.
+5. rank by burst score; pinned terms first, blocked terms never;
+6. where a term's own baseline is thin (under one article expected), its ratio says little, so a
+   single common noun (shown in lower case: nobody writes it as a name) is ranked below names and
+   phrases, and left out when the strip already holds 3 in 4 of its articles: "homes" or "coast"
+   only restate the storm and the cup final already shown, or span them both.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ IN_NAME_SHARE = 0.5
 MAX_DOC_IDS = 20
 # Share of capitalised sightings from which a term is shown as a name ("Hamas", not "hamas").
 CAPITAL_SHARE = 0.1
+# Below this many expected articles a term's baseline is thin: its ratio to now is mostly noise.
+THIN_EXPECTED = 1.0
+# Score factor of a single common noun on a thin baseline (names and phrases keep theirs).
+COMMON_NOUN_PRIOR = 0.5
+# ... and left out when this share of its articles is already behind terms on the strip.
+RESTATE_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -214,6 +224,23 @@ def _settle_fragments(cands: dict[str, _Stats]) -> None:
                 del cands[k]
 
 
+def _common_noun(key: str, s: _Stats) -> bool:
+    """A single word its writers keep in lower case: a common noun, not a name or an acronym."""
+    return len(key_words(key)) == 1 and bool(s.surfaces) and _display(s) == _display(s).lower()
+
+
+def _rank_score(key: str, s: _Stats, expected: float) -> float:
+    score = _score(len(s.docs), expected)
+    if expected < THIN_EXPECTED and _common_noun(key, s):
+        return score * COMMON_NOUN_PRIOR
+    return score
+
+
+def _restates(s: _Stats, shown_docs: set[str]) -> bool:
+    """The term's articles are (nearly all) already behind terms on the strip."""
+    return len(s.docs.keys() & shown_docs) >= RESTATE_SHARE * len(s.docs)
+
+
 def _conflicts(key: str, chosen: Iterable[str]) -> bool:
     words = key_words(key)
     return any(words < key_words(c) or key_words(c) < words or words == key_words(c) for c in chosen)
@@ -284,12 +311,18 @@ def compute_strip(
             cands[key] = s
     _settle_fragments(cands)
 
-    ranked = sorted(cands.items(), key=lambda kv: (-_score(len(kv[1].docs), kv[1].baseline * scale), kv[0]))
+    ranked = sorted(cands.items(), key=lambda kv: (-_rank_score(kv[0], kv[1], kv[1].baseline * scale), kv[0]))
+    shown_docs = {doc_id for c in chosen for doc_id in stats.get(c.key, _Stats()).docs}
     for key, s in ranked:
         if len(chosen) >= size:
             break
-        if not _conflicts(key, [c.key for c in chosen]):
-            chosen.append(_entry(key, s, s.baseline * scale))
+        if _conflicts(key, [c.key for c in chosen]):
+            continue
+        expected = s.baseline * scale
+        if expected < THIN_EXPECTED and _common_noun(key, s) and _restates(s, shown_docs):
+            continue
+        chosen.append(_entry(key, s, expected))
+        shown_docs |= s.docs.keys()
     return chosen[:size] if len(chosen) > size else chosen
 
 
