@@ -30,6 +30,7 @@ def article_detail(*, article_id: int) -> Article | None:
     entries = Entry.objects.select_related("source").order_by("first_seen_at", "id")
     return (
         Article.objects.filter(id=article_id, hidden=False)
+        .defer("raw")  # the compressed input is for reprocessing, never for pages
         .select_related("primary_source", "section", "story")
         .prefetch_related(Prefetch("entries", queryset=entries))
         .first()

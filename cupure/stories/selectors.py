@@ -36,6 +36,23 @@ def _cards() -> QuerySet[Article]:
     )
 
 
+# What a Similar News card and its ranking read: nothing else of the candidates leaves the database.
+SIMILAR_FIELDS = (
+    "id",
+    "title",
+    "image_url",
+    "sort_at",
+    "comment_count",
+    "hidden",
+    "story_id",
+    "section_id",
+    "primary_source__name",
+    "primary_source__slug",
+    "signature__vector",
+    "signature__dup_group",
+)
+
+
 def _signature(article: Article) -> tuple[dict[str, float], int]:
     row = ArticleSignature.objects.filter(article_id=article.id).values_list("vector", "dup_group").first()
     return (row[0], row[1]) if row else ({}, article.id)
@@ -67,7 +84,7 @@ def similar_articles(*, article: Article, limit: int = 8) -> list[Article]:
     one item, whose ``copy_sources`` lists every source carrying it. A few queries whatever the sizes.
     """
     vector, own_group = _signature(article)
-    cards = _cards().exclude(id=article.id)
+    cards = _cards().only(*SIMILAR_FIELDS).exclude(id=article.id)
     same_story: list[Article] = []
     if article.story_id:
         same_story = list(cards.filter(story_id=article.story_id).order_by("sort_at", "id")[: limit * 4])

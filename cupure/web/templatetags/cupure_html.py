@@ -7,12 +7,15 @@ on the way out, so a sanitiser fix protects pages before ``cupure reprocess`` ha
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from cupure.articles.models import Article
 from cupure.pipeline.sanitize import SANITIZER_VERSION, sanitize_html
 
 register = template.Library()
@@ -33,6 +36,29 @@ def ago(value: datetime | None) -> str:
     if (timezone.now() - value).total_seconds() < 60:
         return "just now"
     return f"{timesince(value, depth=1)} ago"
+
+
+_ROUTE: tuple[str, str, str] | None = None  # the article URL around its id and slug, once reversed
+
+
+def _article_route() -> tuple[str, str, str]:
+    global _ROUTE
+    if _ROUTE is None:
+        url = reverse("web:article-slug", args=[918273645, "cupure-slug-mark"])
+        head, rest = url.split("918273645", 1)
+        mid, tail = rest.split("cupure-slug-mark", 1)
+        prefix = get_script_prefix()
+        _ROUTE = (head[len(prefix) :] if head.startswith(prefix) else head, mid, tail)
+    return _ROUTE
+
+
+@register.filter
+def article_url(article: Any) -> str:
+    """``article.get_absolute_url()`` without a ``reverse()`` per card (the route is reversed once)."""
+    if not isinstance(article, Article):
+        return article.get_absolute_url()
+    head, mid, tail = _article_route()
+    return f"{get_script_prefix()}{head}{article.id}{mid}{article.slug}{tail}"
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

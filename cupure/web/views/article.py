@@ -14,6 +14,19 @@ from cupure.web.views.caching import public_page
 SIMILAR_COUNT = 8
 MORE_IN_SECTION = 6
 KEYWORDS = 8
+# What a "More in" card reads (web/_card.html): the rest of each article stays in the database.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "image_url",
+    "sort_at",
+    "comment_count",
+    "hidden",
+    "primary_source__name",
+    "primary_source__slug",
+    "section__name",
+    "section__slug",
+)
 
 
 @public_page
@@ -27,7 +40,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     shown = {item.id, *(a.id for a in similar)}
     more: list[Article] = []
     if item.section_id:
-        window = section_articles(section=item.section).defer("raw", "body_html", "summary")  # type: ignore[arg-type]
+        window = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
         more = [a for a in window[: MORE_IN_SECTION + len(shown)] if a.id not in shown][:MORE_IN_SECTION]
     sources = []
     for entry in item.entries.all():
