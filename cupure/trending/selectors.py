@@ -42,6 +42,9 @@ class TrendingTerm:
         return (self.count_now + 1.0) / (self.baseline_rate + 1.0)
 
 
+PLAIN_CHIPS = 3  # plain lower-case words among an article's chips (after names and phrases)
+
+
 @dataclass(frozen=True)
 class KeywordChip:
     slug: str
@@ -76,24 +79,28 @@ def trending_strip(*, limit: int = 10) -> list[TrendingTerm]:
 
 
 def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
-    """The article's keyword chips, strongest first; a word is left out when a chip holds it
-    already ("Trump" after "Donald Trump") and so is a word seen only inside a name."""
+    """The article's keyword chips: names and phrases first, then at most a few plain words.
+
+    A word is left out when a chip holds it already ("Trump" after "Donald Trump"), and so is a word
+    seen only inside a name. Plain lower-case words are often the headline's verbs ("launches"), so
+    they only fill what names and phrases leave, and never more than ``PLAIN_CHIPS`` of them.
+    """
     rows = (
         ArticleKeyword.objects.filter(article_id=article_id, in_name=False)
         .order_by("-weight", "id")
-        .values_list("keyword__key", "keyword__slug", "keyword__display")[: limit * 3]
+        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface")[: limit * 3]
     )
-    chips: list[KeywordChip] = []
+    named: list[KeywordChip] = []
+    plain: list[KeywordChip] = []
     taken: list[frozenset[str]] = []
-    for key, slug, display in rows:
+    for key, slug, display, surface in rows:
         words = key_words(key)
         if any(words <= other or other <= words for other in taken):
             continue
         taken.append(words)
-        chips.append(KeywordChip(slug=slug, display=display))
-        if len(chips) == limit:
-            break
-    return chips
+        is_plain = " " not in key and surface == surface.lower()
+        (plain if is_plain else named).append(KeywordChip(slug=slug, display=display))
+    return (named + plain[:PLAIN_CHIPS])[:limit]
 
 
 @dataclass

@@ -251,3 +251,20 @@ def test_adding_a_rule_in_the_admin_goes_through_the_audited_service(client: Cli
     for page in ("keyword", "keywordrule", "keywordrulelog", "trendingsnapshot"):
         assert client.get(f"/admin/trending/{page}/").status_code == 200
     assert client.get("/admin/sectioning/sectionmodel/").status_code == 200
+
+
+def test_article_chips_put_names_first_and_keep_few_plain_words(outlets, now) -> None:  # type: ignore[no-untyped-def]
+    body = (
+        "The Halcyon probe launches from Kestrel Point today. Engineers at Kestrel Point said the Halcyon "
+        "probe launches after years of delays, and the Tessaly mission team watched the rocket climb. "
+        "Tessaly is an asteroid. The rocket climbs, the rocket turns, the rocket burns, the crowd cheers."
+    )
+    article_id = article(outlets[0], "Halcyon probe launches toward Tessaly", now=now, body=body)
+    article_keywords_refresh(article_id=article_id)
+
+    chips = [c.display for c in article_keywords(article_id=article_id, limit=8)]
+
+    plain = [c for c in chips if c == c.lower() and " " not in c]
+    assert chips and chips[0] != chips[0].lower()
+    assert len(plain) <= 3
+    assert chips.index("Tessaly") < min((chips.index(p) for p in plain), default=len(chips))
