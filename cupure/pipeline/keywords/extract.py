@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cupure.pipeline.keywords.words import (
+    LINKING_WORDS,
     NAME_CONNECTORS,
     NAME_TITLES,
+    VERBISH_WORDS,
     fold_plural,
     is_stop,
     strip_possessive,
@@ -27,6 +29,10 @@ BODY_MENTIONS_CAP = 3
 # Topics are set in the opening paragraphs; reading further costs time and adds passing mentions.
 BODY_CHARS = 6000
 MAX_NAME_WORDS = 4
+# A name may be followed by up to this many lower-case nouns it names ("National Cup final").
+MAX_NAMED_NOUNS = 2
+# ... and such a phrase is a term when in the title or mentioned this often in the body.
+NAMED_PHRASE_BODY_MENTIONS = 2
 MAX_TERMS = 40
 # Wire headlines in capitals ("BAHIA COCOA REVIEW") give no case signal; a few mixed words allowed.
 _ALL_CAPS_SHARE = 0.7
@@ -81,6 +87,16 @@ class _Acc:
     body: int = 0
     entity: bool = False
     outside_name: bool = False
+    # Capitalised spellings seen only inside longer names ("Cup" of "National Cup"), and whether the
+    # writer also wrote the word in lower case where case is a choice ("won the cup").
+    name_surfaces: list[str] = field(default_factory=list)
+    written_lower: bool = False
+
+    def all_surfaces(self) -> list[str]:
+        """A capital inside a longer name is no evidence for the word alone when the writer also
+        writes it in lower case: then it is a common noun here ("cup"), else a name ("Badenoch")."""
+        inner = [s.lower() for s in self.name_surfaces] if self.written_lower else self.name_surfaces
+        return self.surfaces + inner
 
 
 def _split_hyphenated(text: str, start: int) -> Iterator[tuple[str, int]]:
@@ -176,10 +192,18 @@ def _trim(run: list[_Token]) -> list[_Token]:
 
 
 def _add(
-    acc: dict[str, _Acc], key: str, surface: str, *, in_title: bool, entity: bool, in_name: bool
+    acc: dict[str, _Acc],
+    key: str,
+    surface: str,
+    *,
+    in_title: bool,
+    entity: bool,
+    in_name: bool,
+    written_lower: bool = False,
 ) -> None:
     entry = acc.setdefault(key, _Acc())
-    entry.surfaces.append(surface)
+    (entry.name_surfaces if in_name and surface != surface.lower() else entry.surfaces).append(surface)
+    entry.written_lower = entry.written_lower or written_lower
     if in_title:
         entry.title = True
     else:
@@ -188,13 +212,64 @@ def _add(
     entry.outside_name = entry.outside_name or not in_name
 
 
-def _collect(text: str, acc: dict[str, _Acc], *, in_title: bool, english: bool) -> None:
+def _is_noun_word(t: _Token) -> bool:
+    """A lower-case word that can be the thing a name names: not a function, generic or verb word."""
+    word = strip_possessive(t.lower)
+    return (
+        t.text[:1].islower()
+        and len(word) > 1
+        and word.replace("-", "").replace("'", "").isalpha()
+        and not is_stop(word)
+        and word not in VERBISH_WORDS
+        and word not in LINKING_WORDS
+        and not word.endswith(("ed", "ly"))
+        # "-s" after a name is as often a verb as a plural ("White House grows", "Storm Ilse batters").
+        and (not word.endswith("s") or word.endswith(("ss", "us", "is")))
+    )
+
+
+def _named_phrases(tokens: list[_Token], run: list[_Token]) -> Iterator[tuple[str, str]]:
+    """Key and surface of the name followed by one, then two, lower-case nouns ("Halcyon probe").
+
+    A name of one word plus one noun is already a topical pair, so only longer phrases come from
+    here. No phrase ends on a word in -ing ("Storm Ilse causing"); a verb, a plural or a possessive
+    ends it.
+    """
+    if run[-1].lower.endswith(("'s", "\u2019s")):
+        return
+    index = next(i for i, t in enumerate(tokens) if t is run[-1])
+    keys = [strip_possessive(t.lower).replace(".", "") for t in run]
+    surfaces = [strip_possessive(t.text) for t in run]
+    for t in tokens[index + 1 : index + 1 + MAX_NAMED_NOUNS]:
+        if not (t.joined and _is_noun_word(t)):
+            return
+        keys.append(_unigram_key(t))
+        surfaces.append(_surface(t))
+        if len(keys) > 2 and not t.lower.endswith("ing"):
+            yield " ".join(keys), " ".join(surfaces)
+        if t.lower.endswith(("'s", "\u2019s")):
+            return
+
+
+def _collect(
+    text: str,
+    acc: dict[str, _Acc],
+    *,
+    in_title: bool,
+    english: bool,
+    phrases: dict[str, list[str]] | None = None,
+) -> None:
+    """Add the terms of ``text`` to ``acc``; name + noun phrases go to ``phrases`` (key -> surfaces)
+    for the caller to keep the repeated ones."""
     for line in text.splitlines() or [text]:
         tokens = _tokens(line)
         _mark_case_signal(tokens)
         in_names: set[int] = set()  # tokens inside a name of two words or more
         single_names: set[int] = set()  # one-word names, already added as entities
         for run in _name_runs(tokens):
+            if english and phrases is not None and 1 <= len(run) <= MAX_NAME_WORDS:
+                for key, surface in _named_phrases(tokens, run):
+                    phrases.setdefault(key, []).append(surface)
             if 2 <= len(run) <= MAX_NAME_WORDS:
                 key = " ".join(strip_possessive(t.lower).replace(".", "") for t in run)
                 surface = " ".join(strip_possessive(t.text) for t in run)
@@ -228,7 +303,16 @@ def _collect_words(
         )
         if usable and id(t) not in single_names:
             in_name = id(t) in in_names
-            _add(acc, _unigram_key(t), _surface(t), in_title=in_title, entity=False, in_name=in_name)
+            written_lower = t.informative and not t.capital
+            _add(
+                acc,
+                _unigram_key(t),
+                _surface(t),
+                in_title=in_title,
+                entity=False,
+                in_name=in_name,
+                written_lower=written_lower,
+            )
         # A topical pair ("Gaza ceasefire", "interest rates"), never a piece of a longer name.
         pair = english and usable and prev is not None and t.joined and id(t) not in in_names
         if pair and prev is not None:
@@ -242,12 +326,25 @@ def extract_terms(title: str, text: str, *, language: str | None = None) -> list
     """The article's terms, heaviest first: title words weigh ``TITLE_WEIGHT``, body mentions 1 each."""
     english = language is None or language.lower().startswith("en")
     acc: dict[str, _Acc] = {}
-    _collect(title or "", acc, in_title=True, english=english)
-    _collect((text or "")[:BODY_CHARS], acc, in_title=False, english=english)
+    title_phrases: dict[str, list[str]] = {}
+    body_phrases: dict[str, list[str]] = {}
+    _collect(title or "", acc, in_title=True, english=english, phrases=title_phrases)
+    _collect((text or "")[:BODY_CHARS], acc, in_title=False, english=english, phrases=body_phrases)
+    # A name with the nouns it names ("Lisbon trade summit") is a term only when the writer repeats it.
+    for key in title_phrases.keys() | body_phrases.keys():
+        in_title = key in title_phrases
+        mentions = body_phrases.get(key, [])
+        if in_title or len(mentions) >= NAMED_PHRASE_BODY_MENTIONS:
+            entry = acc.setdefault(key, _Acc())
+            entry.surfaces.extend(title_phrases.get(key, []) + mentions)
+            entry.title = entry.title or in_title
+            entry.body += len(mentions)
+            entry.entity = True
+            entry.outside_name = True
     terms = [
         Term(
             key=key,
-            surface=max(set(a.surfaces), key=lambda s: (a.surfaces.count(s), s)),
+            surface=max(set(a.all_surfaces()), key=lambda s: (a.all_surfaces().count(s), s)),
             weight=TITLE_WEIGHT * a.title + BODY_WEIGHT * min(a.body, BODY_MENTIONS_CAP),
             is_entity=a.entity,
             in_name=not a.outside_name,

@@ -93,6 +93,29 @@ NUMBER_WORDS = frozenset(
 
 STOP_WORDS = FUNCTION_WORDS | GENERIC_NEWS_WORDS | HEADLINE_WORDS | WIRE_WORDS | CALENDAR_WORDS | NUMBER_WORDS
 
+# Verbs that follow a name in headlines ("Halcyon probe lands") and are not common nouns: a name
+# phrase never ends on one (words ending in -ed or -ing are caught by their suffix).
+VERBISH_WORDS = frozenset(
+    """
+    is are was were be been has have had do does did says said tells told adds
+    lands arrives launches backs blocks bans hails slams sparks agrees rejects denies admits announces
+    approves signs cuts raises rises falls drops jumps soars beats defeats sees gets takes makes goes
+    comes wants plans expects threatens calls confirms insists refuses reaches joins quits resigns
+    fires sacks names becomes remains stays keeps brings sends faces wins loses leads trails opens
+    closes begins ends eyes seeks urges vows warns hits kills
+    won lost led began rose fell sent brought kept took made went came saw gave left met paid
+    """.split()
+)
+
+# Prepositions and conjunctions that the function-word list leaves to the -ing and unigram rules, but
+# that must not extend a name ("Ashby Vale despite ...").
+LINKING_WORDS = frozenset(
+    """
+    despite following including regarding concerning versus unlike beneath alongside opposite past
+    except aboard atop underneath whilst lest
+    """.split()
+)
+
 # Words allowed inside a name but never at its edge: "Bank of England", "Isle of Man".
 NAME_CONNECTORS = frozenset({"of", "de", "del", "der", "van", "von", "da", "di", "la", "le", "al", "bin"})
 

@@ -189,3 +189,28 @@ def test_on_a_thin_baseline_a_common_noun_of_its_own_story_still_trends() -> Non
     strip = strip_of(now)
     assert strip.index("storm ilse") < strip.index("glacier")  # equal counts: the name first
     assert "coast" not in strip
+
+
+def test_a_name_and_the_nouns_it_names_are_a_phrase_when_repeated() -> None:
+    body = (
+        "Markets rallied after the Veloria central bank cut rates. Analysts said the Veloria central "
+        "bank would move again. Storm Ilse battered the coast and Storm Ilse battered the port."
+    )
+    terms = {t.key: t for t in extract_terms("Leaders gather for Lisbon trade summit", body)}
+    assert terms["veloria central bank"].surface == "Veloria central bank"
+    assert terms["veloria central bank"].is_entity
+    assert "lisbon trade summit" in terms  # once, but in the title
+    # A verb after a name is no part of it, and a phrase said once in the body is no term.
+    assert not any(k.startswith("storm ilse ") for k in terms)
+    assert "markets rallied" not in keys("Analysts said the Veloria central bank", "")
+    assert "veloria central bank" not in keys("Rates cut", "Analysts said the Veloria central bank acted.")
+    assert "ashby vale despite" not in keys("Birtwhistle proud of Ashby Vale despite defeat", "")
+
+
+def test_a_capital_seen_only_inside_a_name_does_not_make_the_word_a_name() -> None:
+    cup = {t.key: t for t in extract_terms("Rovers lift the National Cup trophy", "They waited for the cup.")}
+    assert cup["cup"].surface == "cup"
+    assert cup["national cup"].surface == "National Cup"
+    # Never written in lower case: the capital inside the name is all the evidence there is.
+    kemi = {t.key: t for t in extract_terms("Kemi Badenoch sets out plan", "")}
+    assert kemi["badenoch"].surface == "Badenoch"
