@@ -253,7 +253,7 @@ def _article_update(article: Article, clean: CleanArticle) -> None:
 
 def article_set_hidden(*, article_ids: list[int], hidden: bool) -> int:
     """Hide articles from (or show them on) the site; cached pages that listed them are refreshed."""
-    from cupure.web.middleware import bump_page_cache
+    from cupure.lib.pagecache import bump_page_cache
 
     changed = Article.objects.filter(id__in=article_ids).update(hidden=hidden)
     bump_page_cache()

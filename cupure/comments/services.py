@@ -23,7 +23,7 @@ from cupure.accounts.throttle import Limit, Refusal, address_key, give_back, tak
 from cupure.articles.models import Article
 from cupure.comments import markup
 from cupure.comments.models import Comment, Flag, Vote
-from cupure.web.middleware import bump_page_cache
+from cupure.lib.pagecache import bump_page_cache
 
 log = logging.getLogger(__name__)
 Status = Comment.Status

@@ -132,7 +132,7 @@ def articles_resection(*, limit: int = RESECTION_LIMIT) -> int:
                 section_id=section_id
             )
     if changed:
-        from cupure.web.middleware import bump_page_cache
+        from cupure.lib.pagecache import bump_page_cache
 
         bump_page_cache()
     return changed

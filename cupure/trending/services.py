@@ -180,7 +180,7 @@ def trending_recompute(*, now: datetime | None = None) -> None:
         )
         TrendingSnapshot.objects.filter(id__lte=snapshot.id - KEEP_SNAPSHOTS).delete()
     if _shown(previous or []) != _shown(items):
-        from cupure.web.middleware import bump_page_cache
+        from cupure.lib.pagecache import bump_page_cache
 
         bump_page_cache()
     log.info("trending recomputed", extra={"terms": len(items), "articles": len(docs)})

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from cupure.articles.selectors import sections_list
+from cupure.lib.pagecache import page_cache_generation
 from cupure.trending.selectors import trending_strip
-from cupure.web.middleware import page_cache_generation
 
 FRAME_CACHE_SECONDS = 30
 

@@ -18,24 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from cupure.lib.pagecache import page_cache_generation
+
 CACHED_PARAMETERS = frozenset({"page"})
-GENERATION_KEY = "pagecache:generation"
 # Paths whose responses may be public for browsers and proxies but are not stored here: one entry per
 # distinct query would let anyone flush the cache with random searches.
 NOT_STORED = ("/search/",)
 MAX_QUERY_STRING = 256
-
-
-def bump_page_cache() -> None:
-    """Invalidate every cached page at once (call after articles are ingested or a comment posted)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def page_cache_generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
 
 
 def _cache_key(request: HttpRequest) -> str:

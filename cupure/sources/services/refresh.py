@@ -21,6 +21,7 @@ from django.utils import timezone
 from cupure.articles.models import Entry
 from cupure.articles.services import ArticleInput, EntryInput, article_ingest
 from cupure.lib.faults import fault
+from cupure.lib.pagecache import bump_page_cache
 from cupure.pipeline.fetch import FetchError, FetchRequest, FetchResult, fetch_many_sync
 from cupure.pipeline.parse import ParsedEntry, ParsedFeed, ParseError, parse_feed
 from cupure.pipeline.schedule import backoff_interval, next_interval, publish_interval_seconds
@@ -28,7 +29,6 @@ from cupure.pipeline.urls import disambiguate_keys
 from cupure.sources.fetching import feed_limits, poll_bounds
 from cupure.sources.fulltext import FullText, full_texts
 from cupure.sources.models import Source
-from cupure.web.middleware import bump_page_cache
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils.http import http_date
 
-from cupure.web.middleware import bump_page_cache
+from cupure.lib.pagecache import bump_page_cache
 from cupure.web.tests import factories as f
 
 pytestmark = pytest.mark.django_db

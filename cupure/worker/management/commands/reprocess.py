@@ -28,7 +28,7 @@ class Command(BaseCommand):
         ids = list(qs.values_list("id", flat=True))
         cleaned = sum(1 for article_id in ids if article_resanitize(article_id=article_id))
         enriched = 0 if options["no_enrich"] else articles_enrich(ids)
-        from cupure.web.middleware import bump_page_cache
+        from cupure.lib.pagecache import bump_page_cache
 
         bump_page_cache()
         self.stdout.write(f"reprocessed={cleaned} enriched={enriched}")
