@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cupure.articles.models import Article, Entry
+from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.pipeline.similarity import similar_score
 from cupure.sources.models import Source
 from cupure.stories.models import ArticleSignature, Story
@@ -289,7 +290,17 @@ def story_detail(*, story_id: int) -> StoryDetail | None:
 
 
 def _story_keywords(story: Story) -> list[dict[str, Any]]:
-    wanted = [k for k in story.keywords or [] if isinstance(k, dict) and k.get("key")][:STORY_KEYWORDS]
+    candidates = [
+        ChipCandidate(
+            key=k["key"],
+            weight=float(k.get("weight") or 0.0),
+            plain=str(k.get("display") or k["key"]).islower(),
+            payload=k,
+        )
+        for k in story.keywords or []
+        if isinstance(k, dict) and k.get("key")
+    ]
+    wanted = [c.payload for c in choose_chips(candidates, limit=STORY_KEYWORDS)]
     if not wanted:
         return []
     slugs = dict(Keyword.objects.filter(key__in=[k["key"] for k in wanted]).values_list("key", "slug"))

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, QuerySet
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import visible_articles
-from cupure.pipeline.keywords import key_words
+from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.stories.models import Story
 from cupure.stories.selectors import StoryCard
 from cupure.trending.models import ArticleKeyword, Keyword, TrendingSnapshot
@@ -81,26 +81,23 @@ def trending_strip(*, limit: int = 10) -> list[TrendingTerm]:
 def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
     """The article's keyword chips: names and phrases first, then at most a few plain words.
 
-    A word is left out when a chip holds it already ("Trump" after "Donald Trump"), and so is a word
-    seen only inside a name. Plain lower-case words are often the headline's verbs ("launches"), so
-    they only fill what names and phrases leave, and never more than ``PLAIN_CHIPS`` of them.
+    Words seen only inside a name are not chips (``in_name``); the rest is ``choose_chips``'s rule.
     """
     rows = (
         ArticleKeyword.objects.filter(article_id=article_id, in_name=False)
         .order_by("-weight", "id")
-        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface")[: limit * 3]
+        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface", "weight")[: limit * 3]
     )
-    named: list[KeywordChip] = []
-    plain: list[KeywordChip] = []
-    taken: list[frozenset[str]] = []
-    for key, slug, display, surface in rows:
-        words = key_words(key)
-        if any(words <= other or other <= words for other in taken):
-            continue
-        taken.append(words)
-        is_plain = " " not in key and surface == surface.lower()
-        (plain if is_plain else named).append(KeywordChip(slug=slug, display=display))
-    return (named + plain[:PLAIN_CHIPS])[:limit]
+    candidates = [
+        ChipCandidate(
+            key=key,
+            weight=float(weight or 0.0),
+            plain=" " not in key and surface == surface.lower(),
+            payload=KeywordChip(slug=slug, display=display),
+        )
+        for key, slug, display, surface, weight in rows
+    ]
+    return [c.payload for c in choose_chips(candidates, limit=limit, plain_limit=PLAIN_CHIPS)]
 
 
 @dataclass

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from cupure.pipeline.keywords import DocTerms, Term, compute_strip, extract_terms
+from cupure.pipeline.keywords import ChipCandidate, DocTerms, Term, choose_chips, compute_strip, extract_terms
 from cupure.pipeline.keywords.words import fold_plural, strip_possessive
 
 NOW = datetime(2025, 1, 10, 12, 0)
@@ -214,3 +214,34 @@ def test_a_capital_seen_only_inside_a_name_does_not_make_the_word_a_name() -> No
     # Never written in lower case: the capital inside the name is all the evidence there is.
     kemi = {t.key: t for t in extract_terms("Kemi Badenoch sets out plan", "")}
     assert kemi["badenoch"].surface == "Badenoch"
+
+
+def _chip(key: str, weight: float, plain: bool = False) -> ChipCandidate:
+    return ChipCandidate(key=key, weight=weight, plain=plain)
+
+
+def test_a_story_chip_shows_the_whole_name_not_its_first_word() -> None:
+    chosen = choose_chips(
+        [_chip("redmarsh", 5.0), _chip("redmarsh rovers", 4.0), _chip("ashby vale", 3.0)], limit=10
+    )
+    assert [c.key for c in chosen] == ["redmarsh rovers", "ashby vale"]
+
+
+def test_plain_words_inside_a_shown_phrase_are_not_repeated_as_chips() -> None:
+    chosen = choose_chips(
+        [_chip("cup", 6.0, plain=True), _chip("final", 5.0, plain=True), _chip("national cup final", 2.0)],
+        limit=10,
+    )
+    assert [c.key for c in chosen] == ["national cup final"]
+
+
+def test_a_rarely_used_longer_name_does_not_push_out_the_common_one() -> None:
+    chosen = choose_chips([_chip("national cup", 6.0), _chip("national cup final", 1.0)], limit=10)
+    assert [c.key for c in chosen] == ["national cup"]
+
+
+def test_only_a_few_plain_words_fill_the_chips_after_names() -> None:
+    words = ["storm", "power", "homes", "coast", "sea"]
+    plain = [_chip(word, 9.0 - i, plain=True) for i, word in enumerate(words)]
+    chosen = choose_chips([*plain, _chip("storm ilse", 1.0)], limit=10, plain_limit=3)
+    assert [c.key for c in chosen] == ["storm ilse", "power", "homes", "coast"]
