@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -37,6 +37,8 @@ MAX_TERMS = 20
 KEY_CHARS = 128
 # One day of 5-minute snapshots: enough to see how the strip moved.
 KEEP_SNAPSHOTS = 288
+KEYWORD_PRUNE_BATCH = 1000
+KEYWORD_PRUNE_MAX_BATCHES = 50
 _FALLBACK_SOURCE = "unknown"
 
 
@@ -49,21 +51,29 @@ def article_keywords_refresh(*, article_id: int) -> None:
     if article is None:
         return
     terms = _prominent(extract_terms(article.title, article.body_text, language=article.language or None))
-    keywords = _keywords_for(terms)
-    rows = [
-        ArticleKeyword(
-            article_id=article_id,
-            keyword_id=keywords[t.key].id,
-            weight=t.weight,
-            surface=t.surface[:KEY_CHARS],
-            in_name=t.in_name,
-        )
-        for t in terms
-        if t.key in keywords
-    ]
-    with transaction.atomic():
-        ArticleKeyword.objects.filter(article_id=article_id).delete()
-        ArticleKeyword.objects.bulk_create(rows)
+    for attempt in range(2):
+        keywords = _keywords_for(terms)
+        rows = [
+            ArticleKeyword(
+                article_id=article_id,
+                keyword_id=keywords[t.key].id,
+                weight=t.weight,
+                surface=t.surface[:KEY_CHARS],
+                in_name=t.in_name,
+            )
+            for t in terms
+            if t.key in keywords
+        ]
+        try:
+            with transaction.atomic():
+                ArticleKeyword.objects.filter(article_id=article_id).delete()
+                ArticleKeyword.objects.bulk_create(rows)
+            return
+        except IntegrityError:
+            # keywords_prune deleted an unused keyword between the lookup and this insert (the foreign
+            # key is checked at commit), or another worker stored this article's rows: look up again.
+            if attempt:
+                raise
 
 
 def _prominent(terms: list[Term]) -> list[Term]:
@@ -116,6 +126,53 @@ def keyword_get_or_create(*, key: str, display: str = "") -> Keyword:
             if existing is not None:
                 return existing
     raise RuntimeError(f"no free slug for keyword {key!r}")
+
+
+def keywords_prune(*, batch: int = KEYWORD_PRUNE_BATCH, max_batches: int = KEYWORD_PRUNE_MAX_BATCHES) -> int:
+    """Delete keywords no article carries any more; returns how many.
+
+    A keyword loses its last article when edits or reprocessing change the articles' terms. Kept: the
+    keys an editor's active rule names (a pin creates its keyword before any article has it) and the
+    terms on the current strip (their topic pages are linked from every page). Each batch is one short
+    transaction; a run deletes at most ``batch`` x ``max_batches`` and the next run goes on.
+    """
+    kept = set(KeywordRule.objects.filter(active=True).values_list("key", flat=True))
+    strip = TrendingSnapshot.objects.order_by("-id").values_list("items", flat=True).first() or []
+    kept.update(key for item in strip for key in [item["key"], *(item.get("keys") or ())])
+    cursor, deleted = 0, 0
+    for _ in range(max_batches):
+        rows = list(
+            Keyword.objects.filter(id__gt=cursor, article_links__isnull=True)
+            .order_by("id")
+            .values_list("id", "key")[:batch]
+        )
+        if not rows:
+            break
+        cursor = rows[-1][0]
+        unused = [keyword_id for keyword_id, key in rows if key not in kept]
+        if unused:
+            deleted += _keywords_delete_unused(unused)
+    log.info("unused keywords pruned", extra={"keywords": deleted})
+    return deleted
+
+
+def _keywords_delete_unused(ids: list[int]) -> int:
+    """One statement that checks "no article carries it" again, as it deletes.
+
+    Not ``QuerySet.delete()``: Django's cascade would also delete a link a worker committed since the
+    check. Here such a keyword stays; a link not committed yet fails its foreign-key check at commit and
+    ``article_keywords_refresh`` looks its keywords up again.
+    """
+    keyword = connection.ops.quote_name(Keyword._meta.db_table)
+    link = connection.ops.quote_name(ArticleKeyword._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"DELETE FROM {keyword} WHERE id IN ({placeholders}) "  # noqa: S608  (table names and placeholders)
+        f"AND NOT EXISTS (SELECT 1 FROM {link} WHERE {link}.keyword_id = {keyword}.id)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return int(cursor.rowcount)
 
 
 # --- the strip ---------------------------------------------------------------------------------

@@ -58,3 +58,21 @@ def section_classifier_retrain_task() -> None:
     retrain = getattr(services, "section_classifier_retrain", None)
     if retrain is not None:
         retrain()
+
+
+@db_periodic_task(crontab(minute="23"))
+@lock_task("neardup-prune")
+def neardup_prune_task() -> None:
+    """Hourly: near-duplicate keys of articles past the near-duplicate window (bounded batches)."""
+    from cupure.stories.services.prune import neardup_prune
+
+    neardup_prune()
+
+
+@db_periodic_task(crontab(minute="41", hour="3"))
+@lock_task("keywords-prune")
+def keywords_prune_task() -> None:
+    """Daily: keywords no article carries any more (bounded batches)."""
+    from cupure.trending.services import keywords_prune
+
+    keywords_prune()

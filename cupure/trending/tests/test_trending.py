@@ -268,3 +268,21 @@ def test_article_chips_put_names_first_and_keep_few_plain_words(outlets, now) ->
     assert chips and chips[0] != chips[0].lower()
     assert len(plain) <= 3
     assert chips.index("Tessaly") < min((chips.index(p) for p in plain), default=len(chips))
+
+
+def test_keywords_no_article_carries_any_more_are_pruned_but_pinned_ones_stay(
+    outlets: tuple[Source, Source, Source], now: datetime
+) -> None:
+    article_id = enriched(outlets[0], "Volcano erupts near Naples", now=now)
+    services.keyword_get_or_create(key="orphan term")
+    services.keyword_get_or_create(key="pinned term")
+    KeywordRule.objects.create(key="pinned term", action="pin")
+
+    deleted = services.keywords_prune()
+
+    keys = set(Keyword.objects.values_list("key", flat=True))
+    assert deleted >= 1
+    assert "orphan term" not in keys
+    assert "pinned term" in keys
+    assert set(ArticleKeyword.objects.filter(article_id=article_id).values_list("keyword__key", flat=True)) <= keys
+    assert ArticleKeyword.objects.filter(article_id=article_id).exists()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -31,11 +33,28 @@ def gunicorn_argv(host: str, port: int) -> list[str]:
     ]
 
 
+def static_fingerprint() -> str:
+    """Names, sizes and times of every source static file: it changes when an upgrade changes one."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def collect_static() -> None:
-    """Hashed, compressed static files for whitenoise; done once per code change."""
+    """Hashed, compressed static files for whitenoise, collected again whenever a source file changed.
+
+    Checking only for the manifest would keep serving the old CSS after an upgrade.
+    """
     manifest = settings.STATIC_ROOT / "staticfiles.json"
-    if not manifest.exists() or os.environ.get("CUPURE_COLLECTSTATIC") == "1":
+    stamp = settings.STATIC_ROOT / ".cupure-fingerprint"
+    fingerprint = static_fingerprint()
+    current = stamp.read_text() if stamp.exists() and manifest.exists() else ""
+    if current != fingerprint or os.environ.get("CUPURE_COLLECTSTATIC") == "1":
         call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint)
 
 
 class Command(BaseCommand):

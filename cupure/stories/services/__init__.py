@@ -352,10 +352,23 @@ def story_merge(*, story_ids: Iterable[int], into_id: int) -> Story:
             merged_into_id=target.id, centroid={}, article_count=0, source_count=0
         )
         StoryOverride.objects.filter(article_id__in=moved, story_id=target.id).delete()
+        _pin_members(target.id)
         _story_refresh(target.id)
         _bump(version)
     target.refresh_from_db()
     return target
+
+
+def _pin_members(story_id: int) -> None:
+    """Record a merge as pins on every member, so ``cupure recluster`` keeps the merged story whole."""
+    StoryOverride.objects.filter(article__story_id=story_id, kind=StoryOverride.Kind.PIN).exclude(
+        story_id=story_id
+    ).delete()
+    members = Article.objects.filter(story_id=story_id).values_list("id", flat=True)
+    StoryOverride.objects.bulk_create(
+        [StoryOverride(article_id=i, story_id=story_id, kind=StoryOverride.Kind.PIN) for i in members],
+        ignore_conflicts=True,
+    )
 
 
 def story_split(*, story_id: int, article_ids: Iterable[int]) -> Story:
@@ -400,22 +413,8 @@ def _story_refresh(story_id: int) -> int:
     if not members:
         Story.objects.filter(id=story_id).update(centroid={}, article_count=0, source_count=0, keywords=[])
         return 0
-    summed: dict[str, float] = {}
-    for *_, vector in members:
-        for term, weight in (vector or {}).items():
-            summed[term] = summed.get(term, 0.0) + weight
-    kept = sorted(summed.items(), key=lambda kv: (-kv[1], kv[0]))[: CONFIG.centroid_terms]
-    times = [m[1].timestamp() for m in members]
     locked = Story.objects.filter(id=story_id).values_list("locked", flat=True).get()
-    record = StoryRecord(
-        id=story_id,
-        centroid_sum=dict(kept),
-        size=len(members),
-        first_time=min(times),
-        last_time=max(times),
-        sources={str(m[2]) for m in members if m[2]},
-        locked=locked,
-    )
+    record = story_record(story_id, [m[1:] for m in members], locked=locked)
     Story.objects.filter(id=story_id).update(
         centroid=record.to_json(),
         first_seen_at=_dt(record.first_time),
@@ -424,3 +423,28 @@ def _story_refresh(story_id: int) -> int:
         **_story_counts(story_id),
     )
     return len(members)
+
+
+def story_record(
+    story_id: int, members: Iterable[tuple[datetime, int | None, dict[str, float] | None]], *, locked: bool
+) -> StoryRecord:
+    """A story's clustering record rebuilt from its members' (time, source id, stored vector)."""
+    summed: dict[str, float] = {}
+    times: list[float] = []
+    sources: set[str] = set()
+    for sort_at, source_id, vector in members:
+        times.append(sort_at.timestamp())
+        if source_id:
+            sources.add(str(source_id))
+        for term, weight in (vector or {}).items():
+            summed[term] = summed.get(term, 0.0) + weight
+    kept = sorted(summed.items(), key=lambda kv: (-kv[1], kv[0]))[: CONFIG.centroid_terms]
+    return StoryRecord(
+        id=story_id,
+        centroid_sum=dict(kept),
+        size=len(times),
+        first_time=min(times),
+        last_time=max(times),
+        sources=sources,
+        locked=locked,
+    )
