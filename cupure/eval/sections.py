@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from cupure.pipeline import embeddings
 from cupure.pipeline.sections import SectionClassifier, compose
 
 AG_SECTIONS = ("World", "Sports", "Business", "Sci-Tech")
@@ -79,8 +80,15 @@ def _run(
     test = [(item_id, text, section) for item_id, text, section in items if split_of(item_id) == "test"]
     # Transductive semi-supervision: the test texts, without their labels, play the site's
     # unsectioned articles (see ``SectionClassifier.train``); their labels are only used to score.
+    # The product's choice: the optional sentence encoder when it is installed (``make eval`` installs it).
+    encoder = embeddings.load_encoder() if embeddings.available() else None
+    echo(f"embeddings: {encoder.name if encoder else 'none (TF-IDF only)'}")
     model = SectionClassifier.train(
-        [t for t, _ in train], [s for _, s in train], unlabeled_texts=[text for _, text, _ in test]
+        [t for t, _ in train],
+        [s for _, s in train],
+        unlabeled_texts=[text for _, text, _ in test],
+        embed=embeddings.memoised(encoder.encode) if encoder else None,
+        embedding=encoder.name if encoder else "",
     )
     predicted = model.predict([text for _, text, _ in test])
     truth = [section for _, _, section in test]

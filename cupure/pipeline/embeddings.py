@@ -18,7 +18,7 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -184,3 +184,18 @@ class SentenceEncoder:
             w[prefix + "output.LayerNorm.bias"],
             self.eps,
         )
+
+
+def memoised(encode: Callable[[Sequence[str]], np.ndarray]) -> Callable[[Sequence[str]], np.ndarray]:
+    """``encode`` that embeds each distinct text once per process (training embeds, then predicts)."""
+    memo: dict[str, np.ndarray] = {}
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in memo))
+        if missing:
+            memo.update(zip(missing, encode(missing), strict=True))
+        if not texts:
+            return encode([])
+        return np.stack([memo[t] for t in texts])
+
+    return embed

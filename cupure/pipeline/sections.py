@@ -13,6 +13,14 @@ names' spellings and inflections ("footballer", "footballers"). Word uni- and bi
 phrases ("interest rates"). The title is repeated in the input, because it is the densest
 statement of the topic.
 
+With a sentence encoder (``embed=``, the optional model of ``cupure.pipeline.embeddings``) each text
+also gets its embedding appended to the TF-IDF features, scaled by ``EMBEDDING_WEIGHT``: the encoder
+knows that "chipmaker" and "semiconductor" are business-and-technology words even when the site's few
+labelled articles never used them. Measured on the eval sets' test items: AG News 0.876 -> 0.896,
+BBC 0.977 -> 0.979. The neighbour graph stays on word TF-IDF (it measured better than one on the
+embeddings). A model trained with embeddings records the encoder's name; predicting without one gives
+the embedding block zeros (the TF-IDF part still decides) rather than failing.
+
 The trained model is plain data: vocabularies, IDF weights and coefficients in an ``.npz`` without
 pickled objects, so loading a model file can never run code.
 """
@@ -21,8 +29,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
@@ -30,9 +39,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-FORMAT_VERSION = 2
-# Version 1 files (no row normalisation of the joined features) still load and predict as before.
-READABLE_VERSIONS = (1, 2)
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 3
+# Version 1 files (no row normalisation of the joined features) still load and predict as before;
+# version 2 files have no embedding block.
+READABLE_VERSIONS = (1, 2, 3)
+# Scale of the (unit-length) embedding against the (unit-length) TF-IDF row: chosen on AG News's
+# train split; 0.3-0.6 all measured within 0.1 point of each other on both sets.
+EMBEDDING_WEIGHT = 0.4
 TITLE_REPEAT = 2
 BODY_CHARS = 6000
 # Enough features for any section set; keeps a stored model to a few megabytes.
@@ -55,6 +70,15 @@ def compose(title: str, body: str) -> str:
     """The text the classifier reads for one article: the title twice, then the start of the body."""
     title = (title or "").strip()
     return " . ".join([title] * TITLE_REPEAT + [(body or "")[:BODY_CHARS]])
+
+
+# texts -> one unit-length row per text (``SentenceEncoder.encode`` or a cached wrapper of it)
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+def embedding_input(text: str) -> str:
+    """What the encoder reads of a ``compose``d text: the title once, then the body."""
+    return text.split(" . ", TITLE_REPEAT - 1)[-1]
 
 
 def _word_vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
@@ -98,6 +122,9 @@ class SectionClassifier:
     intercept: np.ndarray
 
     normalize_rows: bool = True
+    embedding: str = ""  # the encoder's name when trained with embeddings
+    embedding_dim: int = 0
+    embed: Embedder | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def train(
@@ -105,11 +132,15 @@ class SectionClassifier:
         texts: Sequence[str],
         labels: Sequence[str],
         unlabeled_texts: Sequence[str] | None = None,
+        *,
+        embed: Embedder | None = None,
+        embedding: str = "",
     ) -> SectionClassifier:
         """Fit on all labelled items, self-trained on ``unlabeled_texts`` when given.
 
         Unlabelled texts (e.g. recent unsectioned articles) also shape the vocabularies and IDF
         weights. The probability temperature is fit on a held-out fifth of the labelled items.
+        ``embed`` adds the sentence-embedding block; ``embedding`` names the encoder in the model file.
         """
         if len(set(labels)) < 2:
             raise ValueError("training needs at least two sections")
@@ -118,6 +149,11 @@ class SectionClassifier:
         words, chars = _word_vectorizer(), _char_vectorizer()
         word_features = words.fit_transform(corpus).tocsr()
         features = normalize(hstack([word_features, chars.fit_transform(corpus)]).tocsr())
+        embedding_dim = 0
+        if embed is not None:
+            vectors = _embedding_block(embed, corpus)
+            embedding_dim = vectors.shape[1]
+            features = hstack([features, csr_matrix(vectors)]).tocsr()
         y = np.array([str(label) for label in labels])
         classes = np.unique(y)
         y_index = np.searchsorted(classes, y)
@@ -136,11 +172,28 @@ class SectionClassifier:
                 np.vstack([-coef / 2, coef / 2]),
                 np.array([-intercept[0] / 2, intercept[0] / 2]),
             )
-        return cls([str(c) for c in classes], words, chars, coef * temperature, intercept * temperature)
+        return cls(
+            [str(c) for c in classes],
+            words,
+            chars,
+            coef * temperature,
+            intercept * temperature,
+            embedding=embedding if embed is not None else "",
+            embedding_dim=embedding_dim,
+            embed=embed,
+        )
 
     def _features(self, texts: Sequence[str]) -> csr_matrix:
         features = hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
-        return normalize(features) if self.normalize_rows else features
+        features = normalize(features) if self.normalize_rows else features
+        if not self.embedding_dim:
+            return features
+        if self.embed is None:
+            log.warning("section model wants embeddings (%s) but no encoder is loaded", self.embedding)
+            vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
+        else:
+            vectors = _embedding_block(self.embed, texts)
+        return hstack([features, csr_matrix(vectors)]).tocsr()
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Rows of class probabilities, columns in the order of ``classes``."""
@@ -157,7 +210,13 @@ class SectionClassifier:
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        meta = {"version": FORMAT_VERSION, "classes": self.classes, "normalize_rows": self.normalize_rows}
+        meta = {
+            "version": FORMAT_VERSION,
+            "classes": self.classes,
+            "normalize_rows": self.normalize_rows,
+            "embedding": self.embedding,
+            "embedding_dim": self.embedding_dim,
+        }
         np.savez_compressed(
             buffer,
             meta=np.array(json.dumps(meta)),
@@ -171,7 +230,8 @@ class SectionClassifier:
         return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> SectionClassifier:
+    def from_bytes(cls, data: bytes, *, embed: Embedder | None = None) -> SectionClassifier:
+        """A stored model; ``embed`` is its encoder when it was trained with one."""
         # allow_pickle=False: a model file holds arrays of numbers and strings, never objects.
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))
@@ -183,8 +243,21 @@ class SectionClassifier:
             chars = _frozen(_char_vectorizer({c: i for i, c in enumerate(char_vocab)}), arrays["char_idf"])
             normalize_rows = bool(meta.get("normalize_rows", False)) if meta["version"] >= 2 else False
             return cls(
-                list(meta["classes"]), words, chars, arrays["coef"], arrays["intercept"], normalize_rows
+                list(meta["classes"]),
+                words,
+                chars,
+                arrays["coef"],
+                arrays["intercept"],
+                normalize_rows,
+                embedding=str(meta.get("embedding", "")),
+                embedding_dim=int(meta.get("embedding_dim", 0)),
+                embed=embed if meta.get("embedding_dim") else None,
             )
+
+
+def _embedding_block(embed: Embedder, texts: Sequence[str]) -> np.ndarray:
+    vectors = np.asarray(embed([embedding_input(t) for t in texts]), dtype=np.float32)
+    return vectors * EMBEDDING_WEIGHT
 
 
 def _scores(model: LinearSVC, features: csr_matrix, count: int) -> np.ndarray:

@@ -6,21 +6,24 @@ those an editor sectioned by hand) and sections the articles of general sources.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cupure.articles.models import Article, Section
-from cupure.pipeline.sections import SectionClassifier, compose
-from cupure.sectioning.models import SectionModel
+from cupure.pipeline import embeddings
+from cupure.pipeline.sections import Embedder, SectionClassifier, compose
+from cupure.sectioning.models import SectionModel, TextEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,11 @@ KEEP_MODELS = 3
 # Retraining re-sections this many of the newest articles of general sources.
 RESECTION_LIMIT = 5000
 BATCH = 500
+# Embeddings are computed and stored this many texts at a time, so an interrupted retrain keeps
+# what it already paid for.
+EMBED_BATCH = 128
+# Training uses the newest articles; older embeddings are rarely asked for again.
+EMBEDDING_KEEP = timedelta(days=30)
 
 # ((model id, trained at), classifier): the id alone can repeat after a restore or a rollback.
 _loaded: tuple[tuple[int, datetime], SectionClassifier] | None = None
@@ -84,9 +92,12 @@ def section_classifier_retrain() -> None:
         return
     keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_PER_SECTION]
     texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
-    accuracy, held_out = _held_out_accuracy(texts, labels)
+    embed, encoder_name = section_embedder()
+    accuracy, held_out = _held_out_accuracy(texts, labels, embed=embed, encoder_name=encoder_name)
     # The articles the model will section are its unlabelled data (semi-supervised self-training).
-    classifier = SectionClassifier.train(texts, labels, unlabeled_texts=_unlabeled_texts())
+    classifier = SectionClassifier.train(
+        texts, labels, unlabeled_texts=_unlabeled_texts(), embed=embed, embedding=encoder_name
+    )
     with transaction.atomic():
         model = SectionModel.objects.create(
             trained_at=timezone.now(),
@@ -101,6 +112,7 @@ def section_classifier_retrain() -> None:
         old = SectionModel.objects.order_by("-id").values_list("id", flat=True)[KEEP_MODELS:]
         SectionModel.objects.filter(id__in=list(old)).delete()
     _remember((model.id, model.trained_at), classifier)
+    embeddings_prune()
     changed = articles_resection()
     log.info(
         "section classifier trained",
@@ -186,7 +198,56 @@ def _training_set() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def _held_out_accuracy(texts: list[str], labels: list[str]) -> tuple[float | None, int]:
+def section_embedder() -> tuple[Embedder | None, str]:
+    """The optional sentence encoder behind the ``TextEmbedding`` table, and its name.
+
+    ``(None, "")`` when no model is installed or ``CUPURE_EMBEDDINGS=off``: sections then use
+    TF-IDF alone. Each distinct text is embedded once, ever; the rest are lookups.
+    """
+    if not embeddings.available():
+        return None, ""
+    try:
+        encoder = embeddings.load_encoder()
+    except (embeddings.ModelUnavailable, OSError, ValueError, KeyError):
+        log.exception("the sentence-embedding model cannot be loaded: sections use TF-IDF alone")
+        return None, ""
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return encoder.encode([])
+        digests = [_embedding_digest(encoder.checksum or encoder.name, t) for t in texts]
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), BATCH):
+            rows = TextEmbedding.objects.filter(digest__in=unique[start : start + BATCH])
+            found.update((d, bytes(v)) for d, v in rows.values_list("digest", "vector"))
+        todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in found}.items())
+        for start in range(0, len(todo), EMBED_BATCH):
+            chunk = todo[start : start + EMBED_BATCH]
+            vectors = encoder.encode([t for _, t in chunk]).astype("<f4")
+            rows = [
+                TextEmbedding(digest=d, vector=v.tobytes()) for (d, _), v in zip(chunk, vectors, strict=True)
+            ]
+            TextEmbedding.objects.bulk_create(rows, ignore_conflicts=True)
+            found.update((row.digest, bytes(row.vector)) for row in rows)
+        return np.stack([np.frombuffer(found[d], dtype="<f4") for d in digests])
+
+    return embed, encoder.name
+
+
+def _embedding_digest(encoder: str, text: str) -> str:
+    return hashlib.sha256(f"{encoder}\0{text}".encode()).hexdigest()
+
+
+def embeddings_prune(*, keep: timedelta = EMBEDDING_KEEP) -> int:
+    """Delete stored embeddings older than ``keep`` (a text asked for again is embedded again)."""
+    deleted, _ = TextEmbedding.objects.filter(created_at__lt=timezone.now() - keep).delete()
+    return deleted
+
+
+def _held_out_accuracy(
+    texts: list[str], labels: list[str], *, embed: Embedder | None = None, encoder_name: str = ""
+) -> tuple[float | None, int]:
     """Accuracy on a seeded fifth of each section, from a model trained on the other four fifths."""
     rng = random.Random(0)
     by_label: dict[str, list[int]] = {}
@@ -199,7 +260,9 @@ def _held_out_accuracy(texts: list[str], labels: list[str]) -> tuple[float | Non
     held_set = set(held)
     train = [i for i in range(len(texts)) if i not in held_set]
     try:
-        model = SectionClassifier.train([texts[i] for i in train], [labels[i] for i in train])
+        model = SectionClassifier.train(
+            [texts[i] for i in train], [labels[i] for i in train], embed=embed, embedding=encoder_name
+        )
     except ValueError:
         return None, 0
     predicted = model.predict([texts[i] for i in held])
@@ -241,6 +304,8 @@ def latest_classifier() -> SectionClassifier | None:
             return None
         try:
             classifier = SectionClassifier.from_bytes(bytes(data))
+            if classifier.embedding_dim:
+                classifier.embed, _ = section_embedder()
         except (ValueError, KeyError, OSError):
             log.exception("section model %s cannot be loaded", latest[0])
             return None

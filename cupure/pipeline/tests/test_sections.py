@@ -103,3 +103,30 @@ def test_version_1_files_still_load_without_row_normalisation(model: SectionClas
     assert old.normalize_rows is False
     assert old.classes == model.classes
     assert old.predict_proba(["Derby final"]).shape == (1, 3)
+
+
+needs_model = pytest.mark.skipif(
+    not __import__("cupure.pipeline.embeddings", fromlist=["available"]).available(),
+    reason="embedding model not installed (make models)",
+)
+
+
+@needs_model
+def test_a_model_trained_with_the_sentence_encoder_round_trips_and_still_answers_without_it() -> None:
+    from cupure.pipeline.embeddings import load_encoder
+
+    encoder = load_encoder()
+    texts = SPORT + BUSINESS + TECH
+    labels = ["sport"] * len(SPORT) + ["business"] * len(BUSINESS) + ["tech"] * len(TECH)
+    model = SectionClassifier.train(texts, labels, embed=encoder.encode, embedding=encoder.name)
+    unseen = [compose("Tennis player reaches semi-final", ""), compose("Quarterly earnings beat forecasts", "")]
+    assert model.predict(unseen) == ["sport", "business"]
+    assert model.embedding_dim == encoder.dimension
+
+    restored = SectionClassifier.from_bytes(model.to_bytes(), embed=encoder.encode)
+    assert restored.embedding == encoder.name
+    assert np.allclose(restored.predict_proba(unseen), model.predict_proba(unseen), atol=1e-5)
+
+    # Without its encoder the model still answers from its TF-IDF part instead of failing.
+    blind = SectionClassifier.from_bytes(model.to_bytes())
+    assert blind.predict(["United striker wins the derby"]) == ["sport"]

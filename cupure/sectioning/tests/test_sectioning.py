@@ -155,3 +155,36 @@ def test_the_loaded_model_is_reused_until_a_new_one_is_trained(trained, django_a
     section_classifier_retrain()
 
     assert services.latest_classifier() is not first
+
+
+needs_model = pytest.mark.skipif(
+    not services.embeddings.available(), reason="embedding model not installed (make models)"
+)
+
+
+@needs_model
+def test_with_the_embedding_model_each_text_is_embedded_once_across_retrains(trained) -> None:
+    from cupure.sectioning.models import TextEmbedding
+
+    stored = TextEmbedding.objects.count()
+    first = services.latest_classifier()
+    assert first is not None and first.embedding == "all-MiniLM-L6-v2" and first.embed is not None
+    assert stored >= len(SPORT) + len(BUSINESS)
+
+    section_classifier_retrain()
+
+    assert TextEmbedding.objects.count() == stored
+
+
+def test_with_embeddings_off_the_model_uses_tf_idf_alone(sections, now, monkeypatch) -> None:
+    monkeypatch.setenv("CUPURE_EMBEDDINGS", "off")
+    sport, business = sections
+    feeds = {sport: source("Sport Wire", section=sport), business: source("Money Wire", section=business)}
+    for section, titles in ((sport, SPORT), (business, BUSINESS)):
+        for title in titles:
+            assigned(feeds[section], title, now=now)
+
+    section_classifier_retrain()
+
+    classifier = services.latest_classifier()
+    assert classifier is not None and classifier.embedding_dim == 0
