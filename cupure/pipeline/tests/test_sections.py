@@ -119,7 +119,10 @@ def test_a_model_trained_with_the_sentence_encoder_round_trips_and_still_answers
     texts = SPORT + BUSINESS + TECH
     labels = ["sport"] * len(SPORT) + ["business"] * len(BUSINESS) + ["tech"] * len(TECH)
     model = SectionClassifier.train(texts, labels, embed=encoder.encode, embedding=encoder.name)
-    unseen = [compose("Tennis player reaches semi-final", ""), compose("Quarterly earnings beat forecasts", "")]
+    unseen = [
+        compose(title, "")
+        for title in ("Tennis player reaches semi-final", "Quarterly earnings beat forecasts")
+    ]
     assert model.predict(unseen) == ["sport", "business"]
     assert model.embedding_dim == encoder.dimension
 
