@@ -314,7 +314,16 @@ def _collect_words(
                 written_lower=written_lower,
             )
         # A topical pair ("Gaza ceasefire", "interest rates"), never a piece of a longer name.
-        pair = english and usable and prev is not None and t.joined and id(t) not in in_names
+        # A lower-case word before a name is a verb or a preposition far more often than a topic
+        # ("batters Saltreach", "visits Paris"); the topic there is the name, counted on its own.
+        pair = (
+            english
+            and usable
+            and prev is not None
+            and t.joined
+            and id(t) not in in_names
+            and not (prev.text[:1].islower() and t.capital)
+        )
         if pair and prev is not None:
             key = f"{_unigram_key(prev)} {_unigram_key(t)}"
             _add(acc, key, f"{_surface(prev)} {_surface(t)}", in_title=in_title, entity=False, in_name=False)

@@ -245,3 +245,10 @@ def test_only_a_few_plain_words_fill_the_chips_after_names() -> None:
     plain = [_chip(word, 9.0 - i, plain=True) for i, word in enumerate(words)]
     chosen = choose_chips([*plain, _chip("storm ilse", 1.0)], limit=10, plain_limit=3)
     assert [c.key for c in chosen] == ["storm ilse", "power", "homes", "coast"]
+
+
+def test_a_verb_before_a_name_is_not_a_keyword_phrase_but_the_name_and_its_noun_are() -> None:
+    terms = {t.surface for t in extract_terms("Storm Ilse batters Saltreach coast", "")}
+
+    assert "batters Saltreach" not in terms
+    assert {"Storm Ilse", "Saltreach coast"} <= terms
