@@ -1,8 +1,9 @@
 """Article page -> main text, simple HTML and metadata (title, author, date, language, image, URL).
 
 ``extract_article`` never fetches anything. It parses the page once, reads metadata (JSON-LD,
-<meta>, links), builds body candidates (trafilatura, readability-lxml, JSON-LD ``articleBody``),
-cleans each with page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
+<meta>, links), builds body candidates (trafilatura, also in its recall mode when it kept far
+less than the page's paragraphs, readability-lxml, JSON-LD ``articleBody``), cleans each with
+page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
 """
 
 from __future__ import annotations

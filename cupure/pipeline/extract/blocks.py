@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+# Soft hyphens (and the word joiner) are invisible hyphenation hints inside words: kept, they split
+# "wich\u00adti\u00adge" into three tokens and break every phrase search over the text.
+_INVISIBLE = re.compile(r"[\u00ad\u2060\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Block:
 
 
 def clean_text(text: str) -> str:
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_SPACE.sub(" ", line).strip() for line in _INVISIBLE.sub("", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

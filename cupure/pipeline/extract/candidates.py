@@ -64,11 +64,17 @@ def build_candidates(
 ) -> tuple[list[Candidate], dict[str, str]]:
     candidates: list[Candidate] = []
     traf, fallback = trafilatura_candidate(tree, url)
+    page_words = paragraph_words(tree)
+    recall: Candidate | None = None
     if traf is not None:
         candidates.append(traf)
+        # A page whose paragraphs hold far more words than trafilatura kept: trafilatura's recall mode
+        # (less pruning of link-rich and short blocks) often finds the rest of the article there.
+        if page_words > RECALL_GATE * traf.words:
+            recall, _ = trafilatura_candidate(tree, url, favor_recall=True)
     # readability only matters when it could find more text than trafilatura kept: skip it (half
     # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
-    if traf is None or paragraph_words(tree) > READABILITY_GATE * traf.words:
+    if traf is None or page_words > READABILITY_GATE * traf.words:
         read = readability_candidate(text, url)
         if read is not None:
             candidates.append(read)
@@ -78,17 +84,26 @@ def build_candidates(
             body = htmllib.unescape(body)
         blocks = blocks_from_html(body) if "<p" in body else blocks_from_plain(body)
         candidates.append(Candidate("jsonld", blocks))
+    title = meta.title or fallback.get("title")
     for candidate in candidates:
-        candidate.blocks = clean_blocks(candidate.blocks, meta.title or fallback.get("title"))
+        candidate.blocks = clean_blocks(candidate.blocks, title)
+    if traf is not None and recall is not None:
+        recall.blocks = clean_blocks(recall.blocks, title)
+        if is_superset(recall, traf, RECALL_GAIN):
+            candidates[candidates.index(traf)] = recall
     return candidates, fallback
 
 
 # Choice thresholds, measured on the extraction dev sets (README section 1).
 JSONLD_MIN_WORDS = 50
 JSONLD_MIN_SHARE = 0.8  # of the trafilatura body's words: below that, articleBody is a teaser
+JSONLD_RENDER_GAIN = 1.2  # trafilatura's body at most this many times the articleBody's words ...
+JSONLD_RENDER_CONTAINS = 0.95  # ... and holding nearly all of it: the same text, rendered more fully
 READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
+RECALL_GATE = 2.0  # run trafilatura's recall mode when the page's <p> words exceed its body this much ...
+RECALL_GAIN = 1.5  # ... and keep that body when it has this many times more words and contains the first
 
 
 def _shingle_set(text: str) -> set[tuple[str, ...]]:
@@ -101,10 +116,27 @@ def contained_share(part: str, whole: str) -> float:
     return len(inner & _shingle_set(whole)) / len(inner) if inner else 1.0
 
 
+def is_superset(bigger: Candidate, smaller: Candidate, gain: float) -> bool:
+    """``bigger`` has ``gain`` times the words of ``smaller`` and holds nearly all of its text
+    (READABILITY_CONTAINS serves every extractor: a superset, not a neighbour)."""
+    if bigger.words <= gain * smaller.words:
+        return False
+    return contained_share(blocks_text(smaller.blocks), blocks_text(bigger.blocks)) >= READABILITY_CONTAINS
+
+
+def _renders(traf: Candidate, jsonld: Candidate) -> bool:
+    """trafilatura's body is the page's rendering of the articleBody: it holds all of it and only a
+    little more (the standfirst, subheadings, lists the CMS left out of the JSON-LD copy)."""
+    if traf.words > JSONLD_RENDER_GAIN * jsonld.words:
+        return False
+    return contained_share(blocks_text(jsonld.blocks), blocks_text(traf.blocks)) >= JSONLD_RENDER_CONTAINS
+
+
 def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     """Trafilatura's cleaned body by default; a complete JSON-LD articleBody when the page has one
-    (the publisher's own statement of the text); readability when it finds clearly more text that
-    includes trafilatura's (trafilatura stopped at an inner container)."""
+    (the publisher's own statement of the text) unless trafilatura's body is that same text rendered
+    more fully; readability when it finds clearly more text that includes trafilatura's (trafilatura
+    stopped at an inner container)."""
     usable = {c.method: c for c in candidates if c.words > 0}
     if not usable:
         return None
@@ -112,11 +144,10 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     traf_words = traf.words if traf else 0
     jsonld = usable.get("jsonld")
     if jsonld and jsonld.words >= max(JSONLD_MIN_WORDS, JSONLD_MIN_SHARE * traf_words):
-        return jsonld
+        return traf if traf and _renders(traf, jsonld) else jsonld
     read = usable.get("readability")
     if traf is None:
         return read or jsonld
-    if read and read.words > READABILITY_GAIN * traf_words:
-        if contained_share(blocks_text(traf.blocks), blocks_text(read.blocks)) >= READABILITY_CONTAINS:
-            return read
+    if read and is_superset(read, traf, READABILITY_GAIN):
+        return read
     return traf

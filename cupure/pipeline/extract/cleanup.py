@@ -3,8 +3,9 @@
 Each rule removes a kind of boilerplate that extractors keep because it sits inside or right
 after the article container: the headline repeated as the first heading (the title is a separate
 field), newsletter and sign-up boxes, share/follow prompts, the trailing run of related-story
-links, a table-of-contents heading, date/byline/reading-time lines above the text and a closing
-cookie notice. Rules look at block shape (kind, length, link share) and wording, never at a site.
+links, a table-of-contents heading, date/byline/reading-time lines above the text, a closing
+cookie notice, affiliate disclosures, photo credits and a closing author box. Rules look at block
+shape (kind, length, link share, position) and wording, never at a site.
 """
 
 from __future__ import annotations
@@ -46,19 +47,25 @@ _END_MARKER_PHRASES = (
     r"auch interessant|kommentare?|lesen sie auch|ähnliche (artikel|beiträge)",
     r"articles? (similaires|connexes)|à lire aussi|sur le même sujet",
     r"te puede interesar|noticias relacionadas|leia (também|mais)",
+    r"mehr themen|auch lesen|lesen sie (auch|mehr)",
+    r"(das|dieses) (thema )?könnte (sie|dich) auch interessieren",
+    r"weitere (meldungen|news|tipps|aktuelle themen)\b.{0,40}|contenido relacionado|lee también",
+    r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
+    r"zobacz (też|także|również)|à voir aussi",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
 # Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
 _INLINE_MARKER = re.compile(
     r"^(related( (posts?|stories|articles|content|reading|news|links|coverage))?|read more|see also"
     r"|also read|recommended|auch interessant|lesen sie auch|mehr zum thema|à lire aussi"
-    r"|leia (também|mais))\W*$",
+    r"|leia (também|mais)|auch lesen|lee también|leggi anche|czytaj (też|także|również)"
+    r"|zobacz (też|także))\W*$",
     re.I,
 )
 END_MARKER_MAX_WORDS = 8
 END_MARKER_MIN_WORDS_BEFORE = 80
 INLINE_BOX_MAX_BLOCKS = 4  # an inline box is the marker and a few teaser blocks ...
-INLINE_RESUME_WORDS = 100  # ... after which a heading and this much plain prose resume the article
+INLINE_RESUME_WORDS = 40  # ... after which a heading and this much plain prose resume the article
 
 
 def _norm(text: str) -> str:
@@ -146,9 +153,10 @@ def _is_prose(block: Block) -> bool:
 
 def _resumes_after_box(blocks: list[Block], marker: int) -> int | None:
     """Where the article resumes after an inline "Related" box at ``marker``, if it does: within a
-    few blocks comes a heading or a paragraph of unlinked prose, and a good run of prose follows."""
+    few blocks comes a heading or a paragraph of unlinked prose, and a good run of prose follows.
+    A heading that is all link is the box's teaser, not the article's next section."""
     for j in range(marker + 1, min(len(blocks), marker + 2 + INLINE_BOX_MAX_BLOCKS)):
-        if blocks[j].is_heading or _is_prose(blocks[j]):
+        if (blocks[j].is_heading and blocks[j].link_share < LINK_LIST_SHARE) or _is_prose(blocks[j]):
             prose = sum(b.words for b in blocks[j:] if _is_prose(b))
             return j if prose >= INLINE_RESUME_WORDS else None
     return None
@@ -226,14 +234,109 @@ def drop_cookie_tail(blocks: list[Block]) -> list[Block]:
     return blocks[:end] if sum(b.words for b in blocks[:end]) >= 50 else blocks
 
 
+# Affiliate disclosures ("this post contains affiliate links", "we may earn a commission"): a legal
+# notice the page carries above or below the text, in the first or second person, never the story.
+_DISCLOSURE = re.compile(
+    r"\b(post|article|page|site|guide|review|story|content)s? (may |might )?(contains?|includes?|uses?|has)"
+    r" (affiliate|sponsored|paid|partner)"
+    r"|\b(we|i) (may |might |could |will |do )?(earn|receive|get|make) (a |an |small |affiliate |some )*"
+    r"(commissions?|compensation|fee)"
+    r"|\bearns? (us|me) (a |an |small )*commission|\bat no (extra|additional) (cost|charge) (to|for) you"
+    r"|\b(purchases?|buy|buying|shop) (made )?(through|via|using) (our|these|the|my) (affiliate )?links"
+    r"|\b(affiliate|partner)[- ]links?\b.{0,40}\b(commission|provision|earn|revenue|support)"
+    r"|\b(enthält|sind|handelt es sich um) (sogenannte )?[»„\"]?affiliate"
+    r"|\b(erhalten|bekommen) wir (eine |ggf\. |unter umständen )*provision",
+    re.I,
+)
+DISCLOSURE_MAX_WORDS = 80
+# Newsletter boxes: the word newsletter / inbox together with a call to act, in a short block.
+_NEWSLETTER = re.compile(r"\b(newsletters?|inbox|e-?mail updates)\b", re.I)
+_SIGN_UP = re.compile(
+    r"\b(sign(ing)? up|subscribe|subscribing|delivered|straight to|right to|join|enter your e-?mail"
+    r"|get (the|our)|forwarded|abonnieren|anmelden)\b",
+    re.I,
+)
+NEWSLETTER_MAX_WORDS = 30
+# Photo credits and copyright lines left between paragraphs where the picture was ("Foto: dpa",
+# "Image credit: ...", "© Reuters", "Credit: Jane Doe / Getty Images"): a label and a name, no prose.
+_CREDIT = re.compile(
+    r"^[(\[]?((photo|foto|bild|image|picture|fotos|bilder|images|photos|bildquelle|fotoquelle|bildnachweis"
+    r"|titelbild|photograph|illustration)( credits?)?|credits?)\s*(:|©|\bby\b|\bcourtesy( of)?\b)\s*\S"
+    r"|^(©|\(c\)|copyright\b)"
+    r"|.{0,40}[/|]\s?(getty images|reuters|afp|ap photo|dpa|istock|shutterstock|alamy"
+    r"|picture[- ]alliance)\)?$",
+    re.I,
+)
+CREDIT_MAX_WORDS = 12
+COPYRIGHT_MAX_WORDS = 8
+
+
+def _is_disclosure(block: Block) -> bool:
+    return block.words <= DISCLOSURE_MAX_WORDS and bool(_DISCLOSURE.search(block.text))
+
+
+def _is_newsletter_box(block: Block) -> bool:
+    return (
+        block.words <= NEWSLETTER_MAX_WORDS
+        and bool(_NEWSLETTER.search(block.text))
+        and bool(_SIGN_UP.search(block.text))
+    )
+
+
+def _is_credit(block: Block) -> bool:
+    if block.kind not in ("p", "quote") or block.words > CREDIT_MAX_WORDS:
+        return False
+    match = _CREDIT.match(block.text.strip())
+    # A bare "© name" line is shorter than a labelled credit; longer, it is a sentence about copyright.
+    return bool(match) and (match.group(1) is not None or block.words <= COPYRIGHT_MAX_WORDS)
+
+
+def drop_notices(blocks: list[Block]) -> list[Block]:
+    """Affiliate disclosures, newsletter boxes and photo credits, wherever they sit in the body."""
+    return [b for b in blocks if not (_is_disclosure(b) or _is_newsletter_box(b) or _is_credit(b))]
+
+
+# An author box closing the body: "<First Last> is a <role> ..." (or "Die Autorin ist ...") in one
+# of the last two blocks. The role word keeps out closing sentences about a person in the story.
+_BIO_NAME = re.compile(r"^([A-ZÄÖÜ][\w.'’-]+ ){2,3}(is|ist|est|es|was|war) ")  # case-sensitive: a name
+_BIO_AUTHOR = re.compile(
+    r"^(der autor|die autorin|the author|l'auteure?|el autor|la autora) (is|ist|est|es) ", re.I
+)
+_ROLE = re.compile(
+    r"\b(writer|editor|journalist|reporter|founder|ceo|cto|professor|director|consultant|author"
+    r"|contributor|correspondent|columnist|redakteur(in)?|journalist(in)?|autor(in)?|korrespondent(in)?"
+    r"|gründer(in)?|geschäftsführer(in)?|journaliste|rédact(eur|rice)|periodista|redactor(a)?)\b",
+    re.I,
+)
+BIO_MAX_WORDS = 70
+BIO_LAST_BLOCKS = 2
+
+
+def _is_author_bio(block: Block) -> bool:
+    text = block.text.strip()
+    if block.kind != "p" or block.words > BIO_MAX_WORDS:
+        return False
+    return bool(_BIO_NAME.match(text) or _BIO_AUTHOR.match(text)) and bool(_ROLE.search(text))
+
+
+def drop_author_bio(blocks: list[Block]) -> list[Block]:
+    """The author box among the last blocks, once the article before it is more than a stub."""
+    if len(blocks) <= BIO_LAST_BLOCKS + 2:
+        return blocks
+    start = len(blocks) - BIO_LAST_BLOCKS
+    return blocks[:start] + [b for b in blocks[start:] if not _is_author_bio(b)]
+
+
 RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
     cut_at_end_marker,
     drop_boilerplate,
+    drop_notices,
     drop_promos,
     drop_trailing_links,
     drop_toc_heading,
     drop_leading_meta,
     drop_cookie_tail,
+    drop_author_bio,
 )
 
 

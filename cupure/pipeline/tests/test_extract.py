@@ -163,3 +163,76 @@ def test_it_drops_contents_heading_leading_date_byline_and_closing_cookie_notice
     ]
     kept = [b.text for b in clean_blocks(blocks, None)]
     assert kept == [prose, "By the end of the year, the gap had closed.", prose]
+
+
+def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_author_boxes():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    blocks = [
+        Block("p", "This post contains affiliate links. If you buy through them, we may earn a commission."),
+        Block("p", prose),
+        Block("p", "Foto: dpa / Jane Doe"),
+        Block("p", "Image credit: © Example Photos"),
+        Block("p", prose),
+        Block("p", prose),
+        Block("p", prose),
+        Block("p", "Get the best stories delivered straight to your inbox. Sign up for our newsletter."),
+        Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
+    ]
+    assert [b.text for b in clean_blocks(blocks, None)] == [prose] * 4
+
+
+def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    kept_texts = [
+        "The city commission approved the new budget on Tuesday after a long debate.",
+        "Photos of the flood spread quickly on social media, the mayor said.",
+        prose,
+        "Gluten is a protein found in wheat, barley and rye.",
+        "Maria Lopez is a nurse who has worked at the hospital for twenty years.",
+    ]
+    blocks = [Block("p", prose)] + [Block("p", t) for t in kept_texts]
+    assert [b.text for b in clean_blocks(blocks, None)] == [prose, *kept_texts]
+
+
+def test_a_linked_teaser_heading_after_an_inline_box_is_not_where_the_article_resumes():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    blocks = [Block("p", prose)] * 4 + [
+        Block("p", "Leggi anche"),
+        Block("h2", "Another story about prices in the north", link_share=1.0),
+        Block("p", prose),
+    ]
+    kept = cut_at_end_marker(blocks)
+    assert [b.text for b in kept] == [prose] * 5
+
+
+def test_soft_hyphens_do_not_split_words():
+    from cupure.pipeline.extract.blocks import clean_text
+
+    assert clean_text("wich\u00adti\u00adge Ent\u00adde\u00adckun\u00adgen") == "wichtige Entdeckungen"
+
+
+def test_trafilatura_wins_over_json_ld_when_it_renders_the_same_text_more_fully():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.candidates import Candidate, choose
+    from cupure.pipeline.extract.metadata import PageMeta
+
+    paragraphs = [
+        f"Paragraph {i} tells the reader what happened at the harbour on day {i} of the works."
+        for i in range(8)
+    ]
+    standfirst = Block("p", "The harbour reopens after two years of works.")
+    jsonld = Candidate("jsonld", [Block("p", p) for p in paragraphs])
+    traf = Candidate("trafilatura", [standfirst] + [Block("p", p) for p in paragraphs])
+    assert choose([traf, jsonld], PageMeta()).method == "trafilatura"
+    # A trafilatura body that is a different text (a teaser list, another container) does not win.
+    other = Candidate("trafilatura", [Block("p", p.replace("harbour", "station")) for p in paragraphs])
+    assert choose([other, jsonld], PageMeta()).method == "jsonld"
