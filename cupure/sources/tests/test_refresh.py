@@ -59,7 +59,9 @@ def test_a_truncated_feed_gets_its_full_text_from_the_article_pages(news_site: N
     sources_refresh()
 
     cycle = Article.objects.get(title="Council approves the riverside cycle path")
-    assert cycle.extraction_method == "jsonld"
+    # The page's JSON-LD articleBody, or trafilatura's rendering of the same text when it holds all of
+    # it and a little more (a standfirst the CMS left out of the JSON-LD copy): either way, the page.
+    assert cycle.extraction_method in ("jsonld", "trafilatura")
     assert cycle.author == "Dana Rook"
     assert "nine votes to two" in cycle.body_text and "before the summer holidays" in cycle.body_text
     assert cycle.image_url.endswith("/img/path.jpg")
