@@ -123,8 +123,8 @@ def main(size: int, stream: int) -> None:
     pure = time.process_time() - pure
     print(
         f"clustering: archive {size:,} articles (built in {built:.0f} s): story_assign "
-        f"{1000 * wall / stream:.1f} ms wall, {1000 * cpu / stream:.1f} ms CPU, {queries / stream:.1f} queries "
-        f"per article over {stream} new articles ({stories} stories); pure clusterer "
+        f"{1000 * wall / stream:.1f} ms wall, {1000 * cpu / stream:.1f} ms CPU, "
+        f"{queries / stream:.1f} queries per article over {stream} new articles ({stories} stories); pure clusterer "
         f"{1000 * pure / stream:.2f} ms per article (reference, same stream)"
     )
 
