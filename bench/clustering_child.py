@@ -124,7 +124,8 @@ def main(size: int, stream: int) -> None:
     print(
         f"clustering: archive {size:,} articles (built in {built:.0f} s): story_assign "
         f"{1000 * wall / stream:.1f} ms wall, {1000 * cpu / stream:.1f} ms CPU, "
-        f"{queries / stream:.1f} queries per article over {stream} new articles ({stories} stories); pure clusterer "
+        f"{queries / stream:.1f} queries per article over {stream} new articles ({stories} stories); "
+        "pure clusterer "
         f"{1000 * pure / stream:.2f} ms per article (reference, same stream)"
     )
 
