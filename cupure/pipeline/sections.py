@@ -125,6 +125,7 @@ class SectionClassifier:
     embedding: str = ""  # the encoder's name when trained with embeddings
     embedding_dim: int = 0
     embed: Embedder | None = field(default=None, repr=False, compare=False)
+    _warned: bool = field(default=False, repr=False, compare=False)  # the missing encoder, once
 
     @classmethod
     def train(
@@ -189,7 +190,9 @@ class SectionClassifier:
         if not self.embedding_dim:
             return features
         if self.embed is None:
-            log.warning("section model wants embeddings (%s) but no encoder is loaded", self.embedding)
+            if not self._warned:
+                log.warning("section model wants embeddings (%s) but no encoder is loaded", self.embedding)
+                self._warned = True
             vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
         else:
             vectors = _embedding_block(self.embed, texts)
