@@ -4,7 +4,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from cupure.sources.models import Source
 from cupure.stories.services import reset_cache
+from cupure.stories.tests import helpers as h
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +15,13 @@ def _fresh_clusterer() -> Iterator[None]:
     reset_cache()
     yield
     reset_cache()
+
+
+@pytest.fixture
+def outlets() -> tuple[Source, Source, Source]:
+    """Three outlets: the stories tests' sources."""
+    return (
+        h.source("courier", "The Courier"),
+        h.source("wire", "Meridian Wire"),
+        h.source("gazette", "Gazette"),
+    )

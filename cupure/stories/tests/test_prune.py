@@ -19,15 +19,6 @@ HOUR = timedelta(hours=1)
 PAST = NEARDUP_WINDOW + 5 * HOUR  # published this long ago: past the near-duplicate window
 
 
-@pytest.fixture
-def outlets():  # type: ignore[no-untyped-def]
-    return (
-        h.source("courier", "The Courier"),
-        h.source("wire", "Meridian Wire"),
-        h.source("gazette", "Gazette"),
-    )
-
-
 def keys(item) -> int:  # type: ignore[no-untyped-def]
     return NearDupKey.objects.filter(article=item).count()
 

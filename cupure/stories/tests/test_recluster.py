@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture
-def outlets():  # type: ignore[no-untyped-def]
-    return (
-        h.source("courier", "The Courier"),
-        h.source("wire", "Meridian Wire"),
-        h.source("gazette", "Gazette"),
-    )
-
-
 def split_apart(item: Article) -> Story:
     """What an older, stricter clustering left behind: the article alone in a story of its own."""
     story = Story.objects.create(title=item.title, first_seen_at=item.sort_at, updated_at=item.sort_at)

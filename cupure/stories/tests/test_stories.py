@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture
-def outlets():  # type: ignore[no-untyped-def]
-    return (
-        h.source("courier", "The Courier"),
-        h.source("wire", "Meridian Wire"),
-        h.source("gazette", "Gazette"),
-    )
-
-
 def test_two_outlets_articles_on_one_event_join_one_story_and_a_different_event_does_not(outlets) -> None:  # type: ignore[no-untyped-def]
     courier, wire, gazette = outlets
     first = h.published(courier, *h.FLOOD, age=3 * HOUR)
