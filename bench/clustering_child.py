@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import django
 
@@ -91,10 +92,22 @@ def main(size: int, stream: int) -> None:
 
     call_command("migrate", verbosity=0)
     from cupure.articles.models import Article
+    from cupure.articles.services import ArticleInput, EntryInput, article_ingest
     from cupure.pipeline.similarity import OnlineStoryClusterer, StoryDoc
     from cupure.sources.models import Source
     from cupure.stories.services import story_assign
-    from cupure.trending.tests.helpers import article as store_article
+
+    def store_article(src: Source, n: int, title: str, *, now: datetime, body: str) -> int:
+        """One new article through the product's write path."""
+        slug = f"{src.slug}.example/news/{n}"
+        return article_ingest(
+            source_id=src.id,
+            entry=EntryInput(key_kind="guid", key_hash=hashlib.sha256(slug.encode()).hexdigest()),
+            data=ArticleInput(
+                url=f"https://{slug}", title=title, body_html=f"<p>{body}</p>", published_at=now
+            ),
+            now=now,
+        ).article_id
 
     sources = [
         Source.objects.create(name=f"Bench {i}", slug=f"bench-{i}", feed_url=f"https://b{i}.example/feed.xml")
@@ -105,7 +118,7 @@ def main(size: int, stream: int) -> None:
     now = timezone.now()
     texts = [(_text(rng, rng.randrange(EVENTS)), rng.choice(sources)) for _ in range(stream)]
     ids = [
-        store_article(src, title, now=now - timedelta(hours=48 * (stream - i) / stream), body=body)
+        store_article(src, i, title, now=now - timedelta(hours=48 * (stream - i) / stream), body=body)
         for i, ((title, body), src) in enumerate(texts)
     ]
     queries, wall, cpu = 0, time.monotonic(), time.process_time()

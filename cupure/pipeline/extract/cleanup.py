@@ -18,7 +18,7 @@ from cupure.pipeline.extract.blocks import Block
 # Short blocks that are interface text, not article text (several languages).
 _BOILERPLATE = re.compile(
     r"^(thanks? (you )?for (signing up|subscribing)|sorry!?$|sign up( now| today)?$|subscribe( now| today)?$"
-    r"|(get|join) (our|the) .{0,40}newsletter|.{0,40}\bnewsletter$|there was an error processing"
+    r"|.{0,40}\bnewsletter$|there was an error processing"  # "get our newsletter": _is_newsletter_box
     r"|keep an eye on your inbox|share (this|on)\b|follow us\b|advertisement$|anzeige$|werbung$"
     r"|(related|recommended|more) (stories|articles|coverage|reading|news)\b|read more\b|see also\b"
     r"|comments?$|getty images$)",
