@@ -7,6 +7,7 @@
 * ``NearDupKey``: the 42 LSH band keys of an article's MinHash, indexed: a copy shares at least one.
 * ``StoryOverride``: an operator's decision that automatic clustering must respect.
 * ``ClusterState``: one row, the lock every story write takes and the version in-process caches check.
+* ``PairIdf``: one row, the document frequencies the Similar News re-ranking scores with.
 """
 
 from __future__ import annotations
@@ -93,3 +94,17 @@ class ClusterState(models.Model):
 
     def __str__(self) -> str:
         return f"cluster state v{self.version}"
+
+
+class PairIdf(models.Model):
+    """The single row (pk=1): ``PairScorer.to_json()`` of recent articles, refreshed by the worker.
+
+    Kept apart from ``ClusterState`` because it is written on a schedule, not under the story lock.
+    """
+
+    data = models.JSONField(default=dict, blank=True)
+    articles = models.PositiveIntegerField(default=0)  # how many articles the snapshot was counted over
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"pair IDF over {self.articles} articles"

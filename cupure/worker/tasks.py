@@ -69,6 +69,15 @@ def neardup_prune_task() -> None:
     neardup_prune()
 
 
+@db_periodic_task(crontab(minute="53"))
+@lock_task("pair-idf-refresh")
+def pair_idf_refresh_task() -> None:
+    """Hourly: the word and n-gram frequencies Similar News re-ranks with (latest 2,000 articles)."""
+    from cupure.stories.services.pair_idf import pair_idf_refresh
+
+    pair_idf_refresh()
+
+
 @db_periodic_task(crontab(minute="41", hour="3"))
 @lock_task("keywords-prune")
 def keywords_prune_task() -> None:

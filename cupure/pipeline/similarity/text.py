@@ -173,20 +173,21 @@ _CYRILLIC = dict(
 )
 
 
+# The same spelling as a str.translate table, capitalised for capital letters ("Ж" -> "Zh").
+_CYRILLIC_TABLE = {ord(ch): ("" if spelled == "_" else spelled) for ch, spelled in _CYRILLIC.items()} | {
+    ord(ch.upper()): ("" if spelled == "_" else spelled.capitalize()) for ch, spelled in _CYRILLIC.items()
+}
+
+
+@lru_cache(maxsize=64)
 def transliterate(text: str) -> str:
-    """Accent-stripped, Cyrillic spelled in Latin letters: a crude common script for names."""
+    """Accent-stripped, Cyrillic spelled in Latin letters: a crude common script for names.
+
+    Cached: the pair scorer's views each read the same text's transliteration.
+    """
     if text.isascii():
         return text
-    out = []
-    for ch in strip_accents(text):
-        low = ch.lower()
-        mapped = _CYRILLIC.get(low)
-        if mapped is None:
-            out.append(ch)
-        else:
-            mapped = "" if mapped == "_" else mapped
-            out.append(mapped.capitalize() if ch != low else mapped)
-    return "".join(out)
+    return strip_accents(text).translate(_CYRILLIC_TABLE)
 
 
 def anchors(text: str) -> list[str]:

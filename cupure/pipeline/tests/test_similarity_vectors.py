@@ -1,4 +1,8 @@
-from cupure.pipeline.similarity.pairs import PairScorer, pair_score
+import json
+
+import pytest
+
+from cupure.pipeline.similarity.pairs import PairScorer, pair_score, view_score
 from cupure.pipeline.similarity.text import anchors, entity_phrases, stem, tokenize
 from cupure.pipeline.similarity.vectors import IdfModel, cosine, doc_vector, similar_score
 
@@ -86,3 +90,34 @@ def test_pair_score_links_a_translation_through_names_and_numbers():
     other = "Erdbeben in Japan\nEin starkes Erdbeben hat am Montag die Küste von Japan erschüttert."
     scorer = PairScorer.fit([(en, "en"), (de, "de"), (other, "de")])
     assert pair_score(scorer, en, "en", de, "de") > pair_score(scorer, en, "en", other, "de")
+
+
+def test_a_pair_scorer_snapshot_scores_like_the_scorer_it_was_taken_from():
+    texts = [
+        (
+            "Merkel meets Macron in Paris\nAngela Merkel and Emmanuel Macron met in Paris on 14 July 2019.",
+            "en",
+        ),
+        ("Merkel trifft Macron in Paris\nAngela Merkel und Emmanuel Macron trafen sich in Paris.", "de"),
+        ("Macron in Paris\nEmmanuel Macron spoke in Paris about the 2019 budget.", "en"),
+        ("Erdbeben in Japan\nEin starkes Erdbeben hat am Montag die Küste von Japan erschüttert.", "de"),
+    ]
+    scorer = PairScorer.fit(texts)
+    restored = PairScorer.from_json(json.loads(json.dumps(scorer.to_json())))
+    (en, _), (de, _) = texts[0], texts[1]
+    assert restored.n_docs == 4
+    # Terms seen once are left out of the snapshot; they get the top IDF either way.
+    assert restored.words.idf("merkel") == scorer.words.idf("merkel")
+    assert pair_score(restored, en, "en", de, "de") == pytest.approx(
+        pair_score(scorer, en, "en", de, "de"), abs=0.3
+    )
+    assert view_score(restored.view(en, "en"), restored.view(de, "de")) == pair_score(
+        restored, en, "en", de, "de"
+    )
+
+
+def test_a_pair_scorer_snapshot_keeps_each_views_most_frequent_terms():
+    scorer = PairScorer.fit([(f"Headline {n}\nshared words and token{n % 3}", "en") for n in range(9)])
+    snapshot = scorer.to_json(keep=2)
+    assert all(len(snapshot[view]) <= 2 for view in ("words", "anchors", "chars", "titles", "cognates"))
+    assert "share" in snapshot["cognates"]
