@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cupure.articles.models import Article, Entry
 from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.pipeline.similarity import similar_score
-from cupure.pipeline.similarity.pairs import PAIR_BODY_CHARS, PairScorer, pair_text, view_score
+from cupure.pipeline.similarity.pairs import PairScorer, view_score
 from cupure.sources.models import Source
 from cupure.stories.models import ArticleSignature, PairIdf, Story
+from cupure.stories.services.pair_idf import pair_texts
 from cupure.trending.models import ArticleKeyword, Keyword
 
 RELATED_WINDOW = timedelta(days=4)  # related stories are looked for this far either side of the article
@@ -138,13 +138,7 @@ def _pair_scores(article: Article, candidates: list[Article]) -> dict[int, float
     """The pair score (``cupure.pipeline.similarity.pairs``) of each candidate against the article."""
     if not candidates:
         return {}
-    heads = {
-        row[0]: row[1:]
-        for row in Article.objects.filter(id__in=[article.id, *(a.id for a in candidates)])
-        .annotate(head=Substr("body_text", 1, PAIR_BODY_CHARS))
-        .values_list("id", "title", "head", "language")
-    }
-    texts = {i: (pair_text(title, head), language or "en") for i, (title, head, language) in heads.items()}
+    texts = pair_texts(Article.objects.filter(id__in=[article.id, *(a.id for a in candidates)]))
     if article.id not in texts:
         return {}
     scorer = _pair_scorer() or PairScorer.fit(texts.values())  # no snapshot yet: count the pool itself

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -23,15 +24,18 @@ log = logging.getLogger(__name__)
 PAIR_IDF_ARTICLES = 2000
 
 
+def pair_texts(articles: QuerySet[Article]) -> dict[int, tuple[str, str]]:
+    """``{id: (text, language)}`` as the pair scorer reads each article; only the body's head is fetched."""
+    rows = articles.annotate(head=Substr("body_text", 1, PAIR_BODY_CHARS)).values_list(
+        "id", "title", "head", "language"
+    )
+    return {i: (pair_text(title, head), language or "en") for i, title, head, language in rows}
+
+
 def pair_idf_refresh(*, limit: int = PAIR_IDF_ARTICLES) -> int:
     """Count the latest ``limit`` visible articles into a fresh snapshot; returns how many were counted."""
-    rows = (
-        Article.objects.filter(hidden=False)
-        .order_by("-sort_at", "-id")
-        .annotate(head=Substr("body_text", 1, PAIR_BODY_CHARS))
-        .values_list("title", "head", "language")[:limit]
-    )
-    scorer = PairScorer.fit((pair_text(title, head), language or "en") for title, head, language in rows)
+    latest = Article.objects.filter(hidden=False).order_by("-sort_at", "-id")[:limit]
+    scorer = PairScorer.fit(pair_texts(latest).values())
     PairIdf.objects.update_or_create(
         pk=1, defaults={"data": scorer.to_json(), "articles": scorer.n_docs, "saved_at": timezone.now()}
     )
