@@ -1,7 +1,8 @@
 """Page serving: gunicorn on 127.0.0.1 (pinned to one core when taskset exists), wrk on the other.
 
-Builds a throw-away SQLite data folder with N synthetic articles (through ``article_ingest``, the real
-write path), then measures, each for ``--seconds`` with 64 connections:
+Builds a throw-away SQLite data folder with N synthetic articles (``bench.newsgen``: events reported
+by several sources in their own words), stored through ``article_ingest`` and enriched as the worker
+does (keywords, stories, the pair-score snapshot), then measures, each for ``--seconds`` with 64 connections:
 
 * a static file of the same size as the article page, served by whitenoise from the same server;
 * the article page from the anonymous page cache (one URL);
@@ -28,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CONNECTIONS = 64
+SOURCES = 5
 
 
 def _free_port() -> int:
@@ -63,43 +65,55 @@ def _setup(count: int) -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from bench.newsgen import reports
     from cupure.articles.models import Article, Section
     from cupure.articles.services import ArticleInput, EntryInput, article_ingest
     from cupure.sources.models import Source
+    from cupure.stories.services.pair_idf import pair_idf_refresh
+    from cupure.worker.enrich import article_enrich
 
-    sections = [
-        Section.objects.get_or_create(slug=s, defaults={"name": s.title()})[0]
+    sections = {
+        s: Section.objects.get_or_create(slug=s, defaults={"name": s.title()})[0]
         for s in ("world", "business", "sport", "technology")
+    }
+    sources = [
+        Source.objects.create(
+            name=f"Bench Wire {i}",
+            slug=f"bench-wire-{i}",
+            feed_url=f"https://bench{i}.example/feed.xml",
+            site_url=f"https://bench{i}.example/",
+        )
+        for i in range(SOURCES)
     ]
-    source = Source.objects.create(
-        name="Bench Wire",
-        slug="bench-wire",
-        feed_url="https://bench.example/feed.xml",
-        site_url="https://bench.example/",
-    )
     now = timezone.now()
-    paragraph = (
-        "<p>The committee met on {n} occasions to review the harbour plan, and members said the "
-        "budget of {n} million would cover the sea wall, the ferry terminal and new housing.</p>"
-    )
-    for n in range(count):
-        url = f"https://bench.example/news/{n}"
+    previous_event, nth = -1, 0
+    for n, report in enumerate(reports(count, sources=SOURCES)):
+        nth = nth + 1 if report.event == previous_event else 0
+        previous_event = report.event
+        source = sources[(report.event + nth) % SOURCES]  # one event's reports come from different sources
+        url = f"https://bench{source.id}.example/news/{n}"
         result = article_ingest(
             source_id=source.id,
             entry=EntryInput(key_kind="url", key_hash=hashlib.sha256(url.encode()).hexdigest(), url=url),
             data=ArticleInput(
                 url=url,
-                title=f"Harbour plan update number {n} as council weighs costs",
-                body_html=paragraph.format(n=n) * 8,
+                title=report.title,
+                body_html="".join(f"<p>{p}</p>" for p in report.paragraphs),
                 author="Bench Writer",
-                published_at=now - timedelta(minutes=n),
+                published_at=now - timedelta(minutes=count - n),
                 language="en",
             ),
             now=now,
         )
-        Article.objects.filter(id=result.article_id).update(section=sections[n % len(sections)])
+        Article.objects.filter(id=result.article_id).update(section=sections[report.section])
+        # What the worker does after ingestion: keywords, story, near-duplicate signature.
+        article_enrich(article_id=result.article_id)
+    pair_idf_refresh()
     call_command("collectstatic", interactive=False, verbosity=0)
-    first = Article.objects.order_by("id").first()
+    # The single-URL runs read an article whose story has several sources (the page's heaviest case).
+    first = (
+        Article.objects.filter(story__source_count__gte=3).order_by("id").first() or Article.objects.first()
+    )
     body = Client(HTTP_HOST="127.0.0.1").get(first.get_absolute_url()).content  # type: ignore[union-attr]
     static_copy = Path(settings.STATIC_ROOT) / "bench" / "page-copy.html"
     static_copy.parent.mkdir(parents=True, exist_ok=True)

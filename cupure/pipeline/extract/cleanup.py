@@ -4,8 +4,9 @@ Each rule removes a kind of boilerplate that extractors keep because it sits ins
 after the article container: the headline repeated as the first heading (the title is a separate
 field), newsletter and sign-up boxes, share/follow prompts, the trailing run of related-story
 links, a table-of-contents heading, date/byline/reading-time lines above the text, a closing
-cookie notice, affiliate disclosures, photo credits and a closing author box. Rules look at block
-shape (kind, length, link share, position) and wording, never at a site.
+cookie notice, affiliate disclosures, photo credits, a closing author box, and a second rendering
+of the text. Rules look at block shape (kind, length, link share, position) and wording, never at a
+site.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ _BOILERPLATE = re.compile(
     r"|.{0,40}\bnewsletter$|there was an error processing"  # "get our newsletter": _is_newsletter_box
     r"|keep an eye on your inbox|share (this|on)\b|follow us\b|advertisement$|anzeige$|werbung$"
     r"|(related|recommended|more) (stories|articles|coverage|reading|news)\b|read more\b|see also\b"
-    r"|comments?$|getty images$)",
+    r"|comments?$|getty images$"
+    # "Read also: <headline>" in other languages, like / share widget headings, sign-in prompts
+    r"|also read\b|lesen sie (auch|mehr)\b|auch lesen\b|siehe auch\b|mehr zum thema\b|lee también\b"
+    r"|lea también\b|puedes ver\s*:|leia (também|mais)\b|(à )?lire aussi\b|leggi anche\b"
+    r"|czytaj (też|także|również|więcej)\b|zobacz (też|także|również)\b|gefällt mir\W*$|like this\W*$"
+    r"|teilen mit\W*$|(you are|you're) (currently )?not (logged|signed) in\b"
+    r"|sie sind (aktuell |derzeit )?nicht (eingeloggt|angemeldet)\b"
+    # subscription pitches and embed-consent placeholders (a wire's rights notice stays: it is attribution)
+    r"|.{0,80}\b(cancel (at )?any ?time|cancela cuando quieras|jederzeit kündbar)\b"
+    r"|(klicken sie|klicke|click) .{0,60}\b(button|schaltfläche)\b.{0,60}\b(zu laden|to load)\b)",
     re.I,
 )
 BOILERPLATE_MAX_WORDS = 25
@@ -193,7 +203,11 @@ _TOC = re.compile(
     re.I,
 )
 TOC_MAX_WORDS = 4
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# English month names and abbreviations, and the German, Spanish and French ones they do not cover.
+_MONTH = (
+    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|märz|mai|okt[a-z]*|dez[a-z]*|ene[a-z]*"
+    r"|abr[a-z]*|ago[a-z]*|dic[a-z]*|févr[a-z]*|avr[a-z]*|juin|juil[a-z]*|août|déc[a-z]*)\.?"
+)
 _DATE = (
     rf"(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|{_MONTH} \d{{1,2}}(st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}})"
@@ -206,6 +220,14 @@ _LEAD_META = re.compile(
 )
 LEAD_META_BLOCKS = 3
 LEAD_META_MAX_WORDS = 12
+# "Aktualisiert am 17.01.2021", "Last modified: 3 May 2020": a label and a date, wherever it sits.
+_DATE_LINE = re.compile(
+    rf"^((zuletzt |last )?(aktualisiert|geändert|updated|modified|published|posted|actualizado|publicado"
+    rf"|mis à jour|publié)|letzte änderung|stand|veröffentlicht|veröffentlichung|fecha)"
+    rf"( am| on| le| el| at| vom)?\s*:?\s*{_DATE}(,? (um |at |à )?\d{{1,2}}[:.]\d{{2}}( ?[ap]m| uhr)?)?\W*$",
+    re.I,
+)
+DATE_LINE_MAX_WORDS = 10
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
 COOKIE_MAX_WORDS = 60
 
@@ -224,6 +246,10 @@ def drop_leading_meta(blocks: list[Block]) -> list[Block]:
         else:
             i += 1
     return out
+
+
+def drop_date_lines(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if not (b.words <= DATE_LINE_MAX_WORDS and _DATE_LINE.match(b.text.strip()))]
 
 
 def drop_cookie_tail(blocks: list[Block]) -> list[Block]:
@@ -250,23 +276,35 @@ _DISCLOSURE = re.compile(
 )
 DISCLOSURE_MAX_WORDS = 80
 # Newsletter boxes: the word newsletter / inbox together with a call to act, in a short block.
-_NEWSLETTER = re.compile(r"\b(newsletters?|inbox|e-?mail updates)\b", re.I)
+_NEWSLETTER = re.compile(r"\b(newsletters?|inbox|e-?mail updates|posteingang|bandeja de entrada)\b", re.I)
 _SIGN_UP = re.compile(
     r"\b(sign(ing)? up|subscribe|subscribing|delivered|straight to|right to|join|enter your e-?mail"
-    r"|get (the|our)|forwarded|abonnieren|anmelden)\b",
+    r"|get (the|our)|forwarded|abonnieren|anmelden|melde dich|melden sie sich|erhalten sie|liefern"
+    r"|suscríbete|recibe|inscrivez-vous|abonnez-vous)\b",
     re.I,
 )
 NEWSLETTER_MAX_WORDS = 30
+# "Download our app for iOS and Android", "Join our Telegram channel": a pitch for another channel.
+_CHANNEL = re.compile(r"\b(telegram|whatsapp|app store|google play|ios (and|y|und|et) android)\b", re.I)
+_CHANNEL_ACTION = re.compile(
+    r"\b(download|install|join|follow|subscribe|únete|descarga|sigue|suscríbete|folge|folgen sie"
+    r"|lade|laden sie|abonniere|rejoignez|téléchargez|abonnez)\b",
+    re.I,
+)
+CHANNEL_MAX_WORDS = 40
 # Photo credits and copyright lines left between paragraphs where the picture was ("Foto: dpa",
 # "Image credit: ...", "© Reuters", "Credit: Jane Doe / Getty Images"): a label and a name, no prose.
 _CREDIT = re.compile(
     r"^[(\[]?((photo|foto|bild|image|picture|fotos|bilder|images|photos|bildquelle|fotoquelle|bildnachweis"
     r"|titelbild|photograph|illustration)( credits?)?|credits?)\s*(:|©|\bby\b|\bcourtesy( of)?\b)\s*\S"
-    r"|^(©|\(c\)|copyright\b)"
+    r"|^(©|\(c\)|copyright\b|fot\.\s|crédits? photos?\s*:)"
     r"|.{0,40}[/|]\s?(getty images|reuters|afp|ap photo|dpa|istock|shutterstock|alamy"
-    r"|picture[- ]alliance)\)?$",
+    r"|picture[- ]alliance|pap|agencja gazeta|east news)\)?$",
     re.I,
 )
+# A caption that ends with its credit: "... harbour wall. © AFP / Jane Doe", "... (Foto: Jane Doe)."
+_CAPTION_CREDIT = re.compile(r"(©|\((foto|photo|bild|image|fot\.)\s*:)[^©()]{2,60}\)?\.?$", re.I)
+CAPTION_MAX_WORDS = 30
 CREDIT_MAX_WORDS = 12
 COPYRIGHT_MAX_WORDS = 8
 
@@ -283,6 +321,14 @@ def _is_newsletter_box(block: Block) -> bool:
     )
 
 
+def _is_channel_promo(block: Block) -> bool:
+    return (
+        block.words <= CHANNEL_MAX_WORDS
+        and bool(_CHANNEL.search(block.text))
+        and bool(_CHANNEL_ACTION.search(block.text))
+    )
+
+
 def _is_credit(block: Block) -> bool:
     if block.kind not in ("p", "quote") or block.words > CREDIT_MAX_WORDS:
         return False
@@ -291,9 +337,24 @@ def _is_credit(block: Block) -> bool:
     return bool(match) and (match.group(1) is not None or block.words <= COPYRIGHT_MAX_WORDS)
 
 
+def _is_captioned_credit(block: Block) -> bool:
+    return block.kind == "p" and block.words <= CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(block.text))
+
+
 def drop_notices(blocks: list[Block]) -> list[Block]:
-    """Affiliate disclosures, newsletter boxes and photo credits, wherever they sit in the body."""
-    return [b for b in blocks if not (_is_disclosure(b) or _is_newsletter_box(b) or _is_credit(b))]
+    """Affiliate disclosures, newsletter boxes, app and channel pitches and photo credits, wherever
+    they sit in the body."""
+    return [
+        b
+        for b in blocks
+        if not (
+            _is_disclosure(b)
+            or _is_newsletter_box(b)
+            or _is_channel_promo(b)
+            or _is_credit(b)
+            or _is_captioned_credit(b)
+        )
+    ]
 
 
 # An author box closing the body: "<First Last> is a <role> ..." (or "Die Autorin ist ...") in one
@@ -327,14 +388,41 @@ def drop_author_bio(blocks: list[Block]) -> list[Block]:
     return blocks[:start] + [b for b in blocks[start:] if not _is_author_bio(b)]
 
 
+# A page that renders its article twice (a print or mobile copy, a tabbed view, a lazy-loaded repeat):
+# the extractor keeps both. A run of blocks each repeating an earlier block word for word, long
+# enough not to be a recurring label ("Ingredients", "Share"), is that second rendering.
+REPEAT_RUN_MIN_WORDS = 15
+
+
+def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
+    seen: set[str] = set()
+    repeats = []
+    for block in blocks:
+        key = _norm(block.text)
+        repeats.append(bool(key) and key in seen)
+        seen.add(key)
+    keep = [True] * len(blocks)
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and repeats[end]:
+            end += 1
+        if sum(b.words for b in blocks[start:end]) >= REPEAT_RUN_MIN_WORDS:
+            keep[start:end] = [False] * (end - start)
+        start = end + 1
+    return [b for b, kept in zip(blocks, keep, strict=True) if kept]
+
+
 RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
     cut_at_end_marker,
     drop_boilerplate,
+    drop_repeated_runs,
     drop_notices,
     drop_promos,
     drop_trailing_links,
     drop_toc_heading,
     drop_leading_meta,
+    drop_date_lines,
     drop_cookie_tail,
     drop_author_bio,
 )

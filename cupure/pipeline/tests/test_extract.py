@@ -126,6 +126,14 @@ def test_it_reads_utf8_with_one_broken_sequence_as_utf8():
     assert "papieros\ufffd" in text
 
 
+def _paragraph(n: int) -> str:
+    """A paragraph of article prose, a different one for each ``n`` (repeats are a second rendering)."""
+    return (
+        f"The survey found that prices rose in {n + 3} of the regions it covered over the year. "
+        f"Rents followed in {n + 2} of them, and wages kept pace in only {n + 1}, the report said."
+    )
+
+
 def test_it_keeps_the_article_after_an_inline_related_box():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
@@ -149,55 +157,55 @@ def test_it_drops_contents_heading_leading_date_byline_and_closing_cookie_notice
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
 
-    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    first, second = _paragraph(1), _paragraph(2)
     blocks = [
         Block("p", "Last updated on September 16th, 2023 at 09:27 am"),
         Block("p", "5 min read"),
         Block("p", "By Jane Doe"),
         Block("h2", "Table of Contents"),
-        Block("p", prose),
+        Block("p", first),
         Block("p", "By the end of the year, the gap had closed."),
-        Block("p", prose),
+        Block("p", second),
         Block("row", "Cookie | Duration | Description"),
         Block("row", "viewed_cookie_policy | 11 months | Stores the user's cookie consent."),
     ]
     kept = [b.text for b in clean_blocks(blocks, None)]
-    assert kept == [prose, "By the end of the year, the gap had closed.", prose]
+    assert kept == [first, "By the end of the year, the gap had closed.", second]
 
 
 def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_author_boxes():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
 
-    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    prose = [_paragraph(n) for n in range(4)]
     blocks = [
         Block("p", "This post contains affiliate links. If you buy through them, we may earn a commission."),
-        Block("p", prose),
+        Block("p", prose[0]),
         Block("p", "Foto: dpa / Jane Doe"),
         Block("p", "Image credit: © Example Photos"),
-        Block("p", prose),
-        Block("p", prose),
-        Block("p", prose),
+        Block("p", prose[1]),
+        Block("p", prose[2]),
+        Block("p", prose[3]),
         Block("p", "Get the best stories delivered straight to your inbox. Sign up for our newsletter."),
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
-    assert [b.text for b in clean_blocks(blocks, None)] == [prose] * 4
+    assert [b.text for b in clean_blocks(blocks, None)] == prose
 
 
 def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
 
-    prose = "The survey found that prices rose in most of the regions it covered over the year. " * 3
+    first, second = _paragraph(1), _paragraph(2)
     kept_texts = [
         "The city commission approved the new budget on Tuesday after a long debate.",
         "Photos of the flood spread quickly on social media, the mayor said.",
-        prose,
+        second,
         "Gluten is a protein found in wheat, barley and rye.",
         "Maria Lopez is a nurse who has worked at the hospital for twenty years.",
     ]
-    blocks = [Block("p", prose)] + [Block("p", t) for t in kept_texts]
-    assert [b.text for b in clean_blocks(blocks, None)] == [prose, *kept_texts]
+    blocks = [Block("p", first)] + [Block("p", t) for t in kept_texts]
+    assert [b.text for b in clean_blocks(blocks, None)] == [first, *kept_texts]
 
 
 def test_a_linked_teaser_heading_after_an_inline_box_is_not_where_the_article_resumes():
@@ -236,3 +244,57 @@ def test_trafilatura_wins_over_json_ld_when_it_renders_the_same_text_more_fully(
     # A trafilatura body that is a different text (a teaser list, another container) does not win.
     other = Candidate("trafilatura", [Block("p", p.replace("harbour", "station")) for p in paragraphs])
     assert choose([other, jsonld], PageMeta()).method == "jsonld"
+
+
+def test_a_page_that_renders_its_article_twice_gives_the_text_once():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    article = [Block("h2", "Prices"), Block("p", _paragraph(1))] + [
+        Block("h2", "Rents"),
+        Block("p", _paragraph(2)),
+    ]
+    closing = _paragraph(3)
+    blocks = [*article, Block("p", "Photos"), *article, Block("p", closing), Block("p", "Photos")]
+    kept = [b.text for b in clean_blocks(blocks, None)]
+    # The second copy of the article goes; a short label seen twice is not a copy of anything.
+    assert kept == ["Prices", _paragraph(1), "Rents", _paragraph(2), "Photos", closing, "Photos"]
+
+
+def test_it_drops_app_channel_sign_in_and_read_also_furniture_in_several_languages():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    prose = [_paragraph(n) for n in range(4)]
+    furniture = [
+        "Czytaj też: Wyścig o fotel burmistrza nabiera tempa",
+        "Lesen Sie auch: Der Hafen bekommt eine neue Mauer",
+        "For the latest stories download the Harbour Courier apps for iOS and Android.",
+        "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace.",
+        "Lass dir die besten Storys jede Woche in deinen Posteingang liefern. Melde dich hier an!",
+        "Klicken Sie auf den unteren Button, um den Inhalt von www.example.de zu laden.",
+        "Sie sind aktuell nicht eingeloggt.",
+        "Gefällt mir:",
+        "Aktualisiert am 17.01.2021.",
+        "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.",
+        "Die Kapitänin am Kai von Port Averly. © AFP / Jane Doe",
+        "Fot. Jan Kowalski / Agencja Gazeta",
+    ]
+    blocks = [Block("p", prose[0]), Block("p", prose[1])]
+    blocks += [Block("p", t) for t in furniture[:6]] + [Block("p", prose[2])]
+    blocks += [Block("p", t) for t in furniture[6:]] + [Block("p", prose[3])]
+    assert [b.text for b in clean_blocks(blocks, None)] == prose
+
+
+def test_it_keeps_prose_about_apps_channels_and_dates():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    kept_texts = [
+        "The ferry company said its app for iOS and Android had crashed during the storm.",
+        "Seit dem 17.01.2021 gilt im Hafen eine neue Regel für Fähren und Frachter.",
+        "The minister posted the statement on Telegram late on Sunday night.",
+        "© 2026 Meridian Wire. All rights reserved. This material may not be republished.",
+    ]
+    blocks = [Block("p", _paragraph(1))] + [Block("p", t) for t in kept_texts]
+    assert [b.text for b in clean_blocks(blocks, None)] == [_paragraph(1), *kept_texts]
