@@ -157,6 +157,7 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 @dataclass(frozen=True)
 class Report:
     event: int
+    nth: int  # the report's place among its event's reports: 0 for the first
     section: str
     title: str
     paragraphs: list[str]
@@ -182,11 +183,11 @@ def reports(count: int, *, sources: int, seed: int = 7) -> list[Report]:
             "count": str(rng.randint(2, 90)),
             "day": rng.choice(DAYS),
         }
-        for _ in range(min(rng.randint(1, sources), count - len(out))):
+        for nth in range(min(rng.randint(1, sources), count - len(out))):
             title = rng.choice(topic["lead"]).format(**facts)
             sentences = rng.sample(topic["fact"], 3) + rng.sample(topic["filler"], 2)
             rng.shuffle(sentences)
             paragraphs = [" ".join(s.format(**facts) for s in sentences[i : i + 2]) for i in range(0, 5, 2)]
-            out.append(Report(event, section, title, paragraphs))
+            out.append(Report(event, nth, section, title, paragraphs))
         event += 1
     return out

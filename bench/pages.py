@@ -86,12 +86,10 @@ def _setup(count: int) -> None:
         for i in range(SOURCES)
     ]
     now = timezone.now()
-    previous_event, nth = -1, 0
     for n, report in enumerate(reports(count, sources=SOURCES)):
-        nth = nth + 1 if report.event == previous_event else 0
-        previous_event = report.event
-        source = sources[(report.event + nth) % SOURCES]  # one event's reports come from different sources
-        url = f"https://bench{source.id}.example/news/{n}"
+        index = (report.event + report.nth) % SOURCES  # one event's reports come from different sources
+        source = sources[index]
+        url = f"https://bench{index}.example/news/{n}"
         result = article_ingest(
             source_id=source.id,
             entry=EntryInput(key_kind="url", key_hash=hashlib.sha256(url.encode()).hexdigest(), url=url),
@@ -106,7 +104,7 @@ def _setup(count: int) -> None:
             now=now,
         )
         Article.objects.filter(id=result.article_id).update(section=sections[report.section])
-        # What the worker does after ingestion: keywords, story, near-duplicate signature.
+        # What the worker does after ingestion: keywords, section, story and near-duplicate signature.
         article_enrich(article_id=result.article_id)
     pair_idf_refresh()
     call_command("collectstatic", interactive=False, verbosity=0)
