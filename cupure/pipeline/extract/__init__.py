@@ -1,9 +1,11 @@
 """Article page -> main text, simple HTML and metadata (title, author, date, language, image, URL).
 
-``extract_article`` never fetches anything. It parses the page once, reads metadata (JSON-LD,
-<meta>, links), builds body candidates (trafilatura, also in its recall mode when it kept far
-less than the page's paragraphs, readability-lxml, JSON-LD ``articleBody``), cleans each with
-page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
+``extract_article`` never fetches anything. It parses the page once, as a browser builds it (text
+after a premature ``</body>`` stays in the body; ``reveal`` places streamed segments and opens
+collapsed panels), reads metadata (JSON-LD, <meta>, links), builds body candidates (trafilatura, also
+in its recall mode when it kept far less than the page's paragraphs, readability-lxml, JSON-LD
+``articleBody``), cleans each with page-family rules (``cleanup``) and keeps the best by a quality
+score (``choose``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from cupure.pipeline.extract.candidates import Candidate, build_candidates, choo
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
 from cupure.pipeline.extract.metadata import PageMeta, normalize_language, parse_date, read_metadata
+from cupure.pipeline.extract.reveal import reveal_hidden_text
 
 __all__ = [
     "Block",
@@ -34,6 +37,9 @@ __all__ = [
 MAX_PAGE_BYTES = 5_000_000
 MAX_ELEMENTS = 15_000  # the dev sets reach ~10k; a real article page rarely passes 5k
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# HTML5 ignores </body> and </html> for building the tree: content after them (templates that close
+# the page and then print the article) is still body. libxml2 stops parsing there instead.
+_CLOSING_BODY_TAG = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 @dataclass
@@ -50,8 +56,6 @@ class ExtractedArticle:
 
 
 def _parse(text: str) -> html.HtmlElement | None:
-    # lxml refuses str input that carries an XML encoding declaration.
-    text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
     try:
@@ -114,10 +118,13 @@ def extract_article(
         text = decode_html(page[:MAX_PAGE_BYTES], content_type=content_type)
     else:
         text = page[:MAX_PAGE_BYTES]
+    # lxml refuses str input that carries an XML encoding declaration.
+    text = _CLOSING_BODY_TAG.sub("", _XML_DECLARATION.sub("", text, count=1))
     tree = _parse(text)
     if tree is None:
         return _empty()
-    if _prune_oversized(tree):
+    pruned = _prune_oversized(tree)
+    if reveal_hidden_text(tree) or pruned:
         text = html.tostring(tree, encoding="unicode")
     meta = read_metadata(tree, url)
     with warnings.catch_warnings():

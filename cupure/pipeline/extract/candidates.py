@@ -102,6 +102,10 @@ JSONLD_RENDER_CONTAINS = 0.95  # ... and holding nearly all of it: the same text
 READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
+PROSE_LINE_WORDS = 8  # a line this long is a sentence, not a label, link or button
+RESCUE_GAIN = 3.0  # readability replaces a body of scraps when it finds this many times more words ...
+RESCUE_SCRAPS = 0.5  # ... and less than this share of trafilatura's words are in prose blocks ...
+RESCUE_PROSE = 0.8  # ... while at least this share of readability's are
 RECALL_GATE = 2.0  # run trafilatura's recall mode when the page's <p> words exceed its body this much ...
 RECALL_GAIN = 1.5  # ... and keep that body when it has this many times more words and contains the first
 
@@ -124,6 +128,25 @@ def is_superset(bigger: Candidate, smaller: Candidate, gain: float) -> bool:
     return contained_share(blocks_text(smaller.blocks), blocks_text(bigger.blocks)) >= READABILITY_CONTAINS
 
 
+def prose_share(candidate: Candidate) -> float:
+    """Share of the words that sit in lines long enough to be sentences."""
+    if not candidate.words:
+        return 0.0
+    lines = (line for b in candidate.blocks for line in b.text.splitlines())
+    prose = sum(n for line in lines if (n := len(line.split())) >= PROSE_LINE_WORDS)
+    return prose / candidate.words
+
+
+def _rescues(read: Candidate, traf: Candidate) -> bool:
+    """trafilatura kept page furniture (labels, counts, menu words) while readability found the prose:
+    on pages whose layout trafilatura prunes, e.g. the whole page wrapped in a header component."""
+    return (
+        read.words >= RESCUE_GAIN * traf.words
+        and prose_share(traf) < RESCUE_SCRAPS
+        and prose_share(read) >= RESCUE_PROSE
+    )
+
+
 def _renders(traf: Candidate, jsonld: Candidate) -> bool:
     """trafilatura's body is the page's rendering of the articleBody: it holds all of it and only a
     little more (the standfirst, subheadings, lists the CMS left out of the JSON-LD copy)."""
@@ -136,7 +159,7 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     """Trafilatura's cleaned body by default; a complete JSON-LD articleBody when the page has one
     (the publisher's own statement of the text) unless trafilatura's body is that same text rendered
     more fully; readability when it finds clearly more text that includes trafilatura's (trafilatura
-    stopped at an inner container)."""
+    stopped at an inner container), or prose where trafilatura kept only page scraps."""
     usable = {c.method: c for c in candidates if c.words > 0}
     if not usable:
         return None
@@ -148,6 +171,6 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     read = usable.get("readability")
     if traf is None:
         return read or jsonld
-    if read and is_superset(read, traf, READABILITY_GAIN):
+    if read and (is_superset(read, traf, READABILITY_GAIN) or _rescues(read, traf)):
         return read
     return traf

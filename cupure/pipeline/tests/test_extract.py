@@ -86,7 +86,15 @@ def test_it_returns_an_empty_article_for_pages_without_content(page):
 
 
 @pytest.mark.parametrize(
-    "page", [b"\x00\xff\xfe garbage", "<?xml version='1.0'?><p>x", b"<html>\xc3\x28</p></div>"]
+    "page",
+    [
+        b"\x00\xff\xfe garbage",
+        "<?xml version='1.0'?><p>x",
+        b"<html>\xc3\x28</p></div>",
+        # a streamed segment placed inside itself, and a boundary with no end
+        "<div hidden id='S:0'><template id='B:0'></template><p>x</p></div><script>$RC('B:0','S:0')</script>",
+        "<!--$?--><template id='B:1'></template><p>y</p><script>$RC('B:1','S:9');$RS('S:1','P:1')</script>",
+    ],
 )
 def test_it_never_raises_on_broken_input(page):
     assert extract_article(page, url="not a url").text is not None
@@ -298,3 +306,61 @@ def test_it_keeps_prose_about_apps_channels_and_dates():
     ]
     blocks = [Block("p", _paragraph(1))] + [Block("p", t) for t in kept_texts]
     assert [b.text for b in clean_blocks(blocks, None)] == [_paragraph(1), *kept_texts]
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head><title>Harbour report</title>{head}</head><body>{body}</body></html>"
+
+
+def test_an_article_printed_after_the_closing_html_tag_is_still_extracted():
+    # Browsers keep building the body after a premature </body></html>; the article must not vanish.
+    menu = "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    page = f"<html><head><title>Harbour report</title></head><body>{menu}</body></html>"
+    page += f"<div class='post'><h1>Harbour report</h1>{article}</div>"
+    text = extract_article(page).text
+    assert _paragraph(0) in text and _paragraph(4) in text
+
+
+def test_a_streamed_article_is_read_where_the_browser_places_it():
+    # React streaming: a placeholder with a spinner, the content later in a hidden div, a script moving it.
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(1, 5))
+    body = (
+        f"<main><h1>Harbour report</h1><p>{_paragraph(0)}</p><!--$?--><template id='B:0'></template>"
+        f"<p>Loading the rest of the article, please wait a moment…</p><!--/$--><p>{_paragraph(5)}</p></main>"
+        f"<div hidden id='S:0'><div>{article}</div></div>"
+        '<script>$RC("B:0","S:0")</script>'
+    )
+    text = extract_article(_page("", body)).text
+    assert text.split("\n\n") == [_paragraph(n) for n in range(6)]
+
+
+def test_collapsed_accordion_answers_are_part_of_the_article_and_hidden_menus_are_not():
+    intro = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    panels = "".join(
+        f"<h3><button aria-controls='answer-{n}' aria-expanded='false'>Question {n}</button></h3>"
+        f"<div id='answer-{n}' role='region' style='display:none'><p>{_paragraph(10 + n)}</p></div>"
+        for n in range(3)
+    )
+    menu = (
+        "<button aria-controls='site-menu'>Menu</button>"
+        "<div id='site-menu' class='menu' style='display:none'>"
+        "<p>Subscribe to every newsletter we publish about the harbour and the whole coast today.</p></div>"
+    )
+    body = f"{menu}<article><h1>Harbour report</h1>{intro}{panels}</article>"
+    text = extract_article(_page("", body)).text
+    assert all(_paragraph(10 + n) in text for n in range(3))
+    assert "Subscribe to every newsletter" not in text
+
+
+def test_readability_prose_replaces_a_trafilatura_body_of_page_scraps():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.candidates import Candidate, choose
+    from cupure.pipeline.extract.metadata import PageMeta
+
+    scraps = Candidate("trafilatura", [Block("p", "LOGIN\nFrontpage\n94\nby\nrivera\n3 min read\nComments")])
+    prose = Candidate("readability", [Block("p", _paragraph(n)) for n in range(4)])
+    assert choose([scraps, prose], PageMeta()).method == "readability"
+    # A short but real trafilatura body is not replaced by a longer neighbour.
+    short = Candidate("trafilatura", [Block("p", _paragraph(9))])
+    assert choose([short, prose], PageMeta()).method == "trafilatura"
