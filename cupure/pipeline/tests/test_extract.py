@@ -302,6 +302,7 @@ def test_it_keeps_prose_about_apps_channels_and_dates():
         "The ferry company said its app for iOS and Android had crashed during the storm.",
         "Seit dem 17.01.2021 gilt im Hafen eine neue Regel für Fähren und Frachter.",
         "The minister posted the statement on Telegram late on Sunday night.",
+        "A native app is built for one system, iOS or Android. You install it from the App Store.",
         "© 2026 Meridian Wire. All rights reserved. This material may not be republished.",
     ]
     blocks = [Block("p", _paragraph(1))] + [Block("p", t) for t in kept_texts]
