@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cupure.articles.models import Article, Entry
+from cupure.lib.pagecache import page_cache_generation
 from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.pipeline.similarity import similar_score
 from cupure.pipeline.similarity.pairs import PairScorer, view_score
@@ -26,6 +28,12 @@ RELATED_PER_STORY = 2
 # At most this many of the best related candidates by stored vector are re-ordered by the pair scorer
 # (about 3 ms each). On the SemEval-2022 pairs it tracks human judgement better: Pearson 0.70 vs 0.58.
 RERANK_POOL = 12
+# The ranking (ids only) is kept per article, story and page-cache generation: a feed refresh that
+# stored articles, hiding, a merge or split and a new section model all bump the generation. Within a
+# generation the worker's later enrichment (keywords, story of a new article) can still add a
+# candidate, so a kept ranking also expires. Cards are re-read: comment counts and hiding stay live.
+# The ranking is about half of an uncached article page's time.
+SIMILAR_CACHE_SECONDS = 5 * 60
 TOP_WINDOW = timedelta(hours=48)
 TOP_CANDIDATES = 120
 OTHERS_PER_CARD = 3
@@ -87,8 +95,34 @@ def similar_articles(*, article: Article, limit: int = 8) -> list[Article]:
     """Similar News: the article's story first, then related stories; other sources before its own.
 
     Never the article itself nor a near-duplicate copy of it; copies of one text among the results are
-    one item, whose ``copy_sources`` lists every source carrying it. A few queries whatever the sizes.
+    one item, whose ``copy_sources`` lists every source carrying it. A few queries whatever the sizes;
+    two when the ranking is cached (``SIMILAR_CACHE_SECONDS``).
     """
+    key = f"similar:{page_cache_generation()}:{article.id}:{article.story_id}:{limit}"
+    ranking = cache.get(key)
+    if ranking is not None:
+        return _cards_in_order(ranking)
+    items = _rank_similar(article, limit)
+    ranking = [(a.id, [s.id for s in a.copy_sources]) for a in items]  # type: ignore[attr-defined]
+    cache.set(key, ranking, SIMILAR_CACHE_SECONDS)
+    return items
+
+
+def _cards_in_order(ranking: list[tuple[int, list[int]]]) -> list[Article]:
+    """A kept ranking's cards, read again (an article hidden since then drops out)."""
+    cards = _cards().only(*SIMILAR_FIELDS).in_bulk([article_id for article_id, _ in ranking])
+    source_ids = {source_id for _, copies in ranking for source_id in copies}
+    sources = Source.objects.only("id", "name", "slug").in_bulk(source_ids) if source_ids else {}
+    items = []
+    for article_id, copies in ranking:
+        if (card := cards.get(article_id)) is None:
+            continue
+        card.copy_sources = [sources[i] for i in copies if i in sources]  # type: ignore[attr-defined]
+        items.append(card)
+    return items
+
+
+def _rank_similar(article: Article, limit: int) -> list[Article]:
     vector, own_group = _signature(article)
     cards = _cards().only(*SIMILAR_FIELDS).exclude(id=article.id)
     same_story: list[Article] = []

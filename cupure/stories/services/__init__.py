@@ -26,6 +26,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from cupure.articles.models import Article
+from cupure.lib.pagecache import bump_page_cache
 from cupure.pipeline.similarity import (
     ClusterConfig,
     IdfModel,
@@ -355,6 +356,7 @@ def story_merge(*, story_ids: Iterable[int], into_id: int) -> Story:
         _pin_members(target.id)
         _story_refresh(target.id)
         _bump(version)
+    bump_page_cache()  # story pages, listings and Similar News show the merged story at once
     target.refresh_from_db()
     return target
 
@@ -393,6 +395,7 @@ def story_split(*, story_id: int, article_ids: Iterable[int]) -> Story:
         if not _story_refresh(story_id):  # every article moved out: the old URL leads to the new story
             Story.objects.filter(id=story_id).update(merged_into_id=new.id)
         _bump(version)
+    bump_page_cache()
     new.refresh_from_db()
     return new
 

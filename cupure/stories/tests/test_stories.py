@@ -115,6 +115,12 @@ def test_similar_news_puts_the_same_story_first_and_other_sources_before_the_sam
     assert len(copies) == 1  # two copies of one text: one item...
     assert {s.slug for s in copies[0].copy_sources} == {"agency", "wire"}  # type: ignore[attr-defined]
     assert all(a.primary_source is not None for a in similar)
+    # Read again from the kept ranking: the same items, the same folded copies.
+    kept = similar_articles(article=lead, limit=8)
+    assert [a.id for a in kept] == ids
+    assert [[s.slug for s in a.copy_sources] for a in kept] == [
+        [s.slug for s in a.copy_sources] for a in similar
+    ]  # type: ignore[attr-defined]
 
 
 def test_similar_news_runs_in_a_few_queries(outlets, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -209,3 +215,32 @@ def test_top_stories_rank_by_sources_and_fill_with_loose_articles(outlets) -> No
     assert [a.primary_source.slug for a in cards[0].others] == ["wire"]
     assert cards[1].story_id == rates.story_id and cards[1].source_count == 1
     assert cards[-1].story_id is None and cards[-1].lead == loose
+
+
+def test_similar_news_keeps_its_ranking_until_the_site_changes_but_never_shows_a_hidden_article(
+    outlets, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from cupure.lib.pagecache import bump_page_cache
+
+    courier, wire, gazette = outlets
+    lead = h.published(courier, *h.FLOOD, age=3 * HOUR)
+    other = h.published(wire, *h.FLOOD_OTHER, age=2 * HOUR)
+    bump_page_cache()  # as the feed refresh that stored them does
+    assert [a.id for a in similar_articles(article=lead)] == [other.id]
+
+    later = h.published(
+        gazette,
+        "Brightport harbour wall: Storm Ellen repairs to take months",
+        "Engineers said the Brightport harbour wall broken by Storm Ellen will take months to repair. "
+        "The ferry to Kellsay stays cancelled and the market square is still closed after the flood.",
+        age=HOUR,
+    )
+    with django_assert_max_num_queries(2):  # the kept ranking: its cards and their sources are read again
+        kept = similar_articles(article=lead)
+        assert [(a.id, a.primary_source.name) for a in kept] == [(other.id, "Meridian Wire")]
+    Article.objects.filter(id=other.id).update(hidden=True)
+    assert similar_articles(article=lead) == []  # hidden since: gone at once, even from a kept ranking
+
+    Article.objects.filter(id=other.id).update(hidden=False)
+    bump_page_cache()
+    assert {a.id for a in similar_articles(article=lead)} == {other.id, later.id}
