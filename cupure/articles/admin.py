@@ -42,6 +42,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "title",
         "section",
         "section_locked",
+        "feed_categories",
         "hidden",
         "url",
         "canonical_url",
@@ -53,7 +54,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "text_length",
         "body_text",
     )
-    readonly_fields = ("url", "canonical_url", "extraction_method", "text_length", "body_text", "story")
+    # The feed's categories stay visible: a category naming a section is why an article sits there.
+    readonly_fields = (
+        "url",
+        "canonical_url",
+        "feed_categories",
+        "extraction_method",
+        "text_length",
+        "body_text",
+        "story",
+    )
     raw_id_fields = ("story",)
     inlines = [EntryInline]
     actions = ["hide", "unhide"]

@@ -56,6 +56,9 @@ class Article(models.Model):
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     section_locked = models.BooleanField(default=False, help_text="An editor chose the section; keep it")
+    # The item's categories in its first source's feed ("Sport", "Storm Ilse"): one naming a site
+    # section is the publisher's own sectioning of the article.
+    feed_categories = models.JSONField(default=list, blank=True)
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )

@@ -44,6 +44,7 @@ class ArticleInput:
     policy: str = "full"
     # Where to send readers when the item has no link of its own (the source's site); never identity.
     link_fallback: str = ""
+    categories: list[str] = field(default_factory=list)  # the feed item's own categories
 
 
 @dataclass
@@ -79,6 +80,7 @@ class CleanArticle:
     policy: str
     content_hash: str
     raw: bytes = field(repr=False, default=b"")
+    categories: list[str] = field(default_factory=list)
 
 
 def article_clean(data: ArticleInput) -> CleanArticle:
@@ -117,7 +119,21 @@ def article_clean(data: ArticleInput) -> CleanArticle:
         policy=data.policy,
         content_hash=content_hash,
         raw=raw,
+        categories=_categories(data.categories),
     )
+
+
+MAX_CATEGORIES = 10
+
+
+def _categories(given: list[str]) -> list[str]:
+    """A feed item's categories, each one line and capped, repeats dropped, at most ``MAX_CATEGORIES``."""
+    kept: list[str] = []
+    for category in given:
+        line = clean_line(category if isinstance(category, str) else "", cap=CAPS["category"])
+        if line and line not in kept:
+            kept.append(line)
+    return kept[:MAX_CATEGORIES]
 
 
 def _identity_url(url: str, claimed: str) -> str:
@@ -235,6 +251,7 @@ def _article_fields(clean: CleanArticle) -> dict[str, Any]:
         "text_length": len(clean.body_text),
         "content_hash": clean.content_hash,
         "policy": clean.policy,
+        "feed_categories": clean.categories,
     }
 
 

@@ -1,7 +1,8 @@
-"""Section assignment: the editor's choice, else a single-topic source's section, else the classifier.
+"""Section assignment: the editor's choice, else a single-topic source's section, else the section the
+publisher's feed names for the item (a category matching a site section), else the classifier.
 
-The classifier learns from the articles whose section is known (from single-topic sources, and
-those an editor sectioned by hand) and sections the articles of general sources.
+The classifier learns from the articles whose section is known (from single-topic sources, feed
+categories, and those an editor sectioned by hand) and sections the rest of general sources.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -31,6 +33,8 @@ MIN_SECTIONS = 2
 MIN_PER_SECTION = 10
 # The newest articles per section; enough to learn from, bounded training time and memory.
 MAX_PER_SECTION = 2000
+# General sources' newest items read for feed categories naming a section (labels for training).
+FEED_LABELLED_SCAN = 20_000
 HELD_OUT_SHARE = 0.2
 # Below this calibrated probability the source's own section is the better guess.
 MIN_CONFIDENCE = 0.5
@@ -60,6 +64,7 @@ def article_section_assign(*, article_id: int) -> None:
             "section_locked",
             "primary_source__section_id",
             "primary_source__single_topic",
+            "feed_categories",
         )
         .filter(id=article_id)
         .first()
@@ -69,12 +74,36 @@ def article_section_assign(*, article_id: int) -> None:
     source = article.primary_source
     if source is not None and source.single_topic and source.section_id is not None:
         target = source.section_id
-    else:
+    elif (target := publisher_section(article.feed_categories, section_names())) is None:
         target = _predicted([article]).get(article.id)
         if target is None and source is not None:
             target = source.section_id
     if target is not None and target != article.section_id:
         Article.objects.filter(id=article_id, section_locked=False).update(section_id=target)
+
+
+def _category_key(text: str) -> str:
+    key = " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+    return key.removesuffix(" news") or key
+
+
+def section_names() -> dict[str, int]:
+    """Each site section under the names a feed may give it: its slug and name, singular or plural,
+    with or without "news" ("sport", "Sports", "World news")."""
+    names: dict[str, int] = {}
+    for section_id, slug, name in Section.objects.values_list("id", "slug", "name"):
+        for key in {_category_key(slug), _category_key(name)}:
+            names.setdefault(key, section_id)
+            names.setdefault(key[:-1] if key.endswith("s") else f"{key}s", section_id)
+    return names
+
+
+def publisher_section(categories: Sequence[str], names: dict[str, int]) -> int | None:
+    """The first of the item's feed categories that names a site section (feeds list the main one first)."""
+    for category in categories or ():
+        if isinstance(category, str) and (section_id := names.get(_category_key(category))) is not None:
+            return section_id
+    return None
 
 
 def section_classifier_retrain() -> None:
@@ -126,7 +155,7 @@ def articles_resection(*, limit: int = RESECTION_LIMIT) -> int:
         Article.objects.filter(hidden=False, section_locked=False)
         .filter(Q(primary_source__isnull=True) | Q(primary_source__single_topic=False))
         .select_related("primary_source")
-        .only("title", "body_text", "section_id", "primary_source__section_id")
+        .only("title", "body_text", "section_id", "primary_source__section_id", "feed_categories")
         .order_by("-sort_at", "-id")[:limit]
     )
     moves: dict[int, list[int]] = {}
@@ -153,9 +182,11 @@ def articles_resection(*, limit: int = RESECTION_LIMIT) -> int:
 def _collect_moves(batch: list[Article], moves: dict[int, list[int]]) -> None:
     if not batch:
         return
-    predicted = _predicted(batch)
+    names = section_names()
+    published = {a.id: publisher_section(a.feed_categories, names) for a in batch}
+    predicted = _predicted([a for a in batch if published[a.id] is None])
     for article in batch:
-        target = predicted.get(article.id)
+        target = published[article.id] or predicted.get(article.id)
         if target is None and article.primary_source is not None:
             target = article.primary_source.section_id
         if target is not None and target != article.section_id:
@@ -175,7 +206,8 @@ def _unlabeled_texts(limit: int = 5000) -> list[str]:
 
 def _training_set() -> tuple[list[str], list[str]]:
     """Visible articles with a known section: from single-topic sources (their section, or the one
-    an editor gave the article) and any article an editor sectioned. Newest first, capped per section."""
+    an editor gave the article), any article an editor sectioned, and general sources' items whose
+    feed category names a section. Newest first, capped per section."""
     rows = (
         Article.objects.filter(hidden=False)
         .filter(
@@ -188,13 +220,27 @@ def _training_set() -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     per_label: Counter[str] = Counter()
+
+    def add(title: str, body: str, label: str | None) -> None:
+        if label and per_label[label] < MAX_PER_SECTION:
+            per_label[label] += 1
+            texts.append(compose(title, body))
+            labels.append(label)
+
     for title, body, section, source_section in rows.iterator(chunk_size=1000):
-        label = section or source_section
-        if not label or per_label[label] >= MAX_PER_SECTION:
-            continue
-        per_label[label] += 1
-        texts.append(compose(title, body))
-        labels.append(label)
+        add(title, body, section or source_section)
+    # General sources' items whose feed category names a section: the publisher labelled them.
+    names = section_names()
+    slugs = dict(Section.objects.values_list("id", "slug"))
+    labelled_by_feed = (
+        Article.objects.filter(hidden=False, section_locked=False)
+        .filter(Q(primary_source__isnull=True) | Q(primary_source__single_topic=False))
+        .exclude(feed_categories=[])
+        .order_by("-sort_at", "-id")
+        .values_list("title", "body_text", "feed_categories")[:FEED_LABELLED_SCAN]
+    )
+    for title, body, categories in labelled_by_feed.iterator(chunk_size=1000):
+        add(title, body, slugs.get(publisher_section(categories, names)))  # type: ignore[arg-type]
     return texts, labels
 
 

@@ -188,3 +188,60 @@ def test_with_embeddings_off_the_model_uses_tf_idf_alone(sections, now, monkeypa
 
     classifier = services.latest_classifier()
     assert classifier is not None and classifier.embedding_dim == 0
+
+
+def assigned_with(src: Source, title: str, categories: list[str], *, now: datetime) -> int:
+    article_id = article(src, title, now=now, categories=categories)
+    article_section_assign(article_id=article_id)
+    return article_id
+
+
+def test_a_feed_category_naming_a_section_sections_a_general_sources_item(sections, now) -> None:
+    general = source("Daily Everything", section=sections[1], single_topic=False)
+
+    cup = assigned_with(general, "Late winner settles the final", ["Cup final", "Sports"], now=now)
+    world = assigned_with(general, "Storm closes the harbour", ["Storm Ilse"], now=now)
+
+    assert section_of(cup) == "sport"  # "Sports" names the Sport section, after a tag that names none
+    assert section_of(world) == "business"  # no category names a section: the source's own
+
+
+def test_items_their_feed_sectioned_train_the_classifier_and_keep_that_section(sections, now) -> None:
+    general = source("Daily Everything", section=sections[1], single_topic=False)
+    for i, title in enumerate(SPORT):
+        assigned_with(general, title, ["sport"], now=now - timedelta(hours=i))
+    for i, title in enumerate(BUSINESS):
+        assigned_with(general, title, ["Business news"], now=now - timedelta(hours=i))
+    # The publisher's call stands even where the words point elsewhere.
+    odd = assigned_with(general, "Striker scores twice in the cup final", ["Business"], now=now)
+
+    section_classifier_retrain()
+    plain = assigned(general, "United striker scores twice in the league derby victory", now=now)
+
+    assert SectionModel.objects.get().label_counts == {"sport": len(SPORT), "business": len(BUSINESS) + 1}
+    assert section_of(plain) == "sport"
+    assert section_of(odd) == "business"
+
+
+def test_a_polled_feeds_item_categories_reach_its_section(news_site, sections) -> None:  # type: ignore[no-untyped-def]
+    from cupure.sources.services import sources_refresh
+    from cupure.sources.tests.newssite import make_source
+
+    world = Section.objects.create(slug="world", name="World")
+    make_source(news_site.serve("world.rss"), section=sections[1], single_topic=False)
+
+    sources_refresh()
+
+    barrier = Article.objects.get(title="River authority opens the new Elmbrook flood barrier")
+    assert barrier.feed_categories == ["world"]
+    article_section_assign(article_id=barrier.id)
+    assert section_of(barrier.id) == world.slug
+
+
+def test_an_editor_sees_the_feed_categories_on_the_article_admin_page(sections, now, admin_client) -> None:  # type: ignore[no-untyped-def]
+    general = source("Daily Everything", section=sections[1], single_topic=False)
+    article_id = assigned_with(general, "Late winner settles the final", ["Cup final", "Sports"], now=now)
+
+    page = admin_client.get(f"/admin/articles/article/{article_id}/change/").content.decode()
+
+    assert "Cup final" in page and "Sports" in page

@@ -215,6 +215,7 @@ def _article_input(source: Source, feed: ParsedFeed, entry: ParsedEntry, text: F
         canonical_url=extracted.canonical_url if extracted else None,
         extraction_method=text.method,
         policy=source.policy,
+        categories=entry.categories,
     )
 
 

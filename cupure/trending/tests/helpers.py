@@ -24,7 +24,15 @@ def source(name: str, *, section: Section | None = None, single_topic: bool = Tr
     )
 
 
-def article(src: Source, title: str, *, now: datetime, body: str = "", url: str | None = None) -> int:
+def article(
+    src: Source,
+    title: str,
+    *,
+    now: datetime,
+    body: str = "",
+    url: str | None = None,
+    categories: list[str] | None = None,
+) -> int:
     """Store one article seen by ``src`` at ``now``; returns its id."""
     n = next(_counter)
     key = hashlib.sha256(f"{src.id}:{n}:{title}".encode()).hexdigest()
@@ -36,6 +44,7 @@ def article(src: Source, title: str, *, now: datetime, body: str = "", url: str 
             title=title,
             body_html=f"<p>{body or title}</p>",
             published_at=now,
+            categories=categories or [],
         ),
         now=now,
     )

@@ -96,6 +96,18 @@ def test_similar_news_puts_the_same_story_first_and_more_in_section_skips_what_i
     assert not {a.id for a in more} & {site["lead"].id, *(a.id for a in similar)}
 
 
+def test_a_signed_in_reader_sees_the_same_similar_news_when_the_page_is_built_again(
+    client: Client, site, django_user_model
+) -> None:  # type: ignore[no-untyped-def]
+    # Signed-in pages are never cached whole; the second build reads Similar News from its kept ranking.
+    client.force_login(django_user_model.objects.create_user("reader", password="a long password 1"))
+    url = site["lead"].get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert [a.id for a in second.context["similar"]] == [a.id for a in first.context["similar"]]
+    block = re.compile(r"Similar News.*?</section>", re.S)
+    assert block.search(second.content.decode()).group(0) == block.search(first.content.decode()).group(0)
+
+
 def test_the_article_page_carries_canonical_social_and_json_ld_metadata(client: Client, site) -> None:  # type: ignore[no-untyped-def]
     lead = site["lead"]
     html = client.get(lead.get_absolute_url()).content.decode()
