@@ -40,6 +40,12 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def code_text(text: str) -> str:
+    """A code block's text: invisible characters and trailing spaces gone, indentation kept."""
+    lines = [line.rstrip() for line in _INVISIBLE.sub("", text).expandtabs(4).split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
 def _escape(text: str) -> str:
     return htmllib.escape(text, quote=False)
 
@@ -115,7 +121,8 @@ def _traf_block(element: etree._Element) -> list[Block]:
     if tag == "quote":
         return [_make("quote", element, text, "ref", "target")]
     if tag == "code":
-        return [Block("pre", text, _escape(text))]
+        code = code_text("".join(element.itertext())) or text  # indentation is part of the code
+        return [Block("pre", code, _escape(code))]
     return [_make("p", element, text, "ref", "target")]
 
 
@@ -162,6 +169,10 @@ def _html_blocks(element: html.HtmlElement, out: list[Block], loose: list[str]) 
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _HTML_BLOCKS and not any(isinstance(c.tag, str) and c.tag in _HTML_BLOCKS for c in element):
         _flush(loose, out)
+        if tag == "pre":
+            if code := code_text(element.text_content()):
+                out.append(Block("pre", code, _escape(code)))
+            return
         text = _text(element)
         if text:
             out.append(_make(_HTML_KIND.get(tag, "p"), element, text, "a", "href"))

@@ -365,3 +365,11 @@ def test_readability_prose_replaces_a_trafilatura_body_of_page_scraps():
     # A short but real trafilatura body is not replaced by a longer neighbour.
     short = Candidate("trafilatura", [Block("p", _paragraph(9))])
     assert choose([short, prose], PageMeta()).method == "trafilatura"
+
+
+def test_a_code_block_keeps_its_indentation():
+    code = "def harbour_level(tide):\n    if tide > 3:\n        return 'high'\n    return 'low'"
+    body = f"<article><h1>Harbour report</h1><p>{_paragraph(0)}</p><pre><code>{code}</code></pre>"
+    article = extract_article(_page("", body + f"<p>{_paragraph(1)}</p></article>"))
+    assert code in article.text
+    assert "<pre>def harbour_level(tide):\n    if tide &gt; 3:\n        return 'high'" in article.html
