@@ -43,7 +43,7 @@ def _place_streamed_segments(tree: html.HtmlElement) -> bool:
         code = script.text or ""
         if "$R" not in code:
             continue
-        moves += [(slot, segment) for slot, segment in _COMPLETE_BOUNDARY.findall(code)]
+        moves += _COMPLETE_BOUNDARY.findall(code)
         moves += [(slot, segment) for segment, slot in _FILL_SEGMENT.findall(code)]
     if not moves:
         return False
