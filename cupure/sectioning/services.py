@@ -74,7 +74,7 @@ def article_section_assign(*, article_id: int) -> None:
     source = article.primary_source
     if source is not None and source.single_topic and source.section_id is not None:
         target = source.section_id
-    elif (target := publisher_section(article.feed_categories, section_names())) is None:
+    elif (target := publisher_section(article.feed_categories)) is None:
         target = _predicted([article]).get(article.id)
         if target is None and source is not None:
             target = source.section_id
@@ -98,9 +98,15 @@ def section_names() -> dict[str, int]:
     return names
 
 
-def publisher_section(categories: Sequence[str], names: dict[str, int]) -> int | None:
-    """The first of the item's feed categories that names a site section (feeds list the main one first)."""
-    for category in categories or ():
+def publisher_section(categories: Sequence[str], names: dict[str, int] | None = None) -> int | None:
+    """The first of the item's feed categories that names a site section (feeds list the main one first).
+
+    ``names`` is ``section_names()``, read here only when there are categories to match.
+    """
+    if not categories:
+        return None
+    names = section_names() if names is None else names
+    for category in categories:
         if isinstance(category, str) and (section_id := names.get(_category_key(category))) is not None:
             return section_id
     return None
@@ -182,7 +188,7 @@ def articles_resection(*, limit: int = RESECTION_LIMIT) -> int:
 def _collect_moves(batch: list[Article], moves: dict[int, list[int]]) -> None:
     if not batch:
         return
-    names = section_names()
+    names = section_names() if any(a.feed_categories for a in batch) else {}
     published = {a.id: publisher_section(a.feed_categories, names) for a in batch}
     predicted = _predicted([a for a in batch if published[a.id] is None])
     for article in batch:
