@@ -66,16 +66,31 @@ def _inline_html(element: etree._Element, link_tag: str, href_attr: str) -> str:
     return "".join(parts)
 
 
+# Child elements that start a line of their own inside a block (trafilatura's list item holding a
+# headline and a blurb, a quote holding paragraphs), besides explicit line breaks.
+_LINE_TAGS = frozenset({"lb", "br", "p", "head", "item", "list", "quote", "div", "li", "ul", "ol"})
+_LINE_TAGS |= frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption"})
+
+
 def _text(element: etree._Element) -> str:
     pieces: list[str] = []
-    for node in element.iter():
-        if node is not element and isinstance(node.tag, str) and node.tag in ("lb", "br"):
-            pieces.append("\n")
-        if node.text and isinstance(node.tag, str):
-            pieces.append(node.text)
-        if node is not element and node.tail:
-            pieces.append(node.tail)
+    _gather(element, pieces)
     return clean_text("".join(pieces))
+
+
+def _gather(element: etree._Element, pieces: list[str]) -> None:
+    """Text in reading order: the element's text, then each child's text and tail in turn."""
+    if element.text and isinstance(element.tag, str):
+        pieces.append(element.text)
+    for child in element:
+        breaks = isinstance(child.tag, str) and child.tag in _LINE_TAGS
+        if breaks:
+            pieces.append("\n")
+        _gather(child, pieces)
+        if breaks:
+            pieces.append("\n")
+        if child.tail:
+            pieces.append(child.tail)
 
 
 def _link_share(element: etree._Element, text: str, link_tag: str) -> float:

@@ -6,9 +6,10 @@ import copy
 import html as htmllib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import trafilatura
-from lxml import html
+from lxml import etree, html
 from readability import Document
 
 from cupure.pipeline.extract.blocks import (
@@ -20,6 +21,7 @@ from cupure.pipeline.extract.blocks import (
 )
 from cupure.pipeline.extract.cleanup import clean_blocks
 from cupure.pipeline.extract.metadata import PageMeta
+from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
 _WORD = re.compile(r"\w+")
 
@@ -37,14 +39,46 @@ class Candidate:
 def trafilatura_candidate(
     tree: html.HtmlElement, url: str | None, **options: bool
 ) -> tuple[Candidate | None, dict[str, str]]:
-    settings = {"include_comments": False, "with_metadata": True, "include_links": True} | options
-    doc = trafilatura.bare_extraction(copy.deepcopy(tree), url=url, **settings)
+    """trafilatura's body with its links (link mode), as our blocks, and its metadata."""
+    doc = _trafilatura(copy.deepcopy(tree), url, include_links=True, **options)
     if doc is None:
         return None, {}
     fallback = {k: v for k, v in (("title", doc.title), ("author", doc.author), ("date", doc.date)) if v}
     if doc.body is None:
         return None, fallback
     return Candidate("trafilatura", blocks_from_trafilatura(doc.body)), fallback
+
+
+def plain_trafilatura_candidate(
+    tree: html.HtmlElement, url: str | None, links: PageLinks
+) -> Candidate | None:
+    """trafilatura's body from its plain mode, with the page's links put back (``relink``)."""
+    page = copy.deepcopy(tree)
+    _drop_comments_in_links(page)
+    doc = _trafilatura(page, url, include_links=False)
+    if doc is None or doc.body is None:
+        return None
+    return Candidate("trafilatura", relink(blocks_from_trafilatura(doc.body), links))
+
+
+def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> Any:
+    settings = {"include_comments": False, "with_metadata": True} | options
+    return trafilatura.bare_extraction(page, url=url, **settings)
+
+
+def _drop_comments_in_links(tree: html.HtmlElement) -> None:
+    """Without link mode, trafilatura loses the text after a link that holds an HTML comment
+    (``<a>Nutrition 2025<!----></a> meeting hosted ...``, a framework's render marker)."""
+    for comment in list(tree.iter(etree.Comment)):
+        parent = comment.getparent()
+        if parent is None or (parent.tag != "a" and next(parent.iterancestors("a"), None) is None):
+            continue
+        previous = comment.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (comment.tail or "")
+        else:
+            parent.text = (parent.text or "") + (comment.tail or "")
+        parent.remove(comment)
 
 
 def paragraph_words(tree: html.HtmlElement) -> int:
@@ -66,6 +100,11 @@ def build_candidates(
     traf, fallback = trafilatura_candidate(tree, url)
     page_words = paragraph_words(tree)
     recall: Candidate | None = None
+    if traf is not None and starts_with_link(traf.blocks):
+        links = read_page_links(tree)
+        if links.lost_text_before_link(traf.blocks):
+            # trafilatura's link mode dropped a div's text before a link: its plain mode has it.
+            traf = plain_trafilatura_candidate(tree, url, links) or traf
     if traf is not None:
         candidates.append(traf)
         # A page whose paragraphs hold far more words than trafilatura kept: trafilatura's recall mode

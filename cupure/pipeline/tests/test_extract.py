@@ -373,3 +373,65 @@ def test_a_code_block_keeps_its_indentation():
     article = extract_article(_page("", body + f"<p>{_paragraph(1)}</p></article>"))
     assert code in article.text
     assert "<pre>def harbour_level(tide):\n    if tide &gt; 3:\n        return 'high'" in article.html
+
+
+def test_nested_inline_markup_keeps_its_reading_order():
+    from lxml import etree
+
+    from cupure.pipeline.extract.blocks import blocks_from_html, blocks_from_trafilatura
+
+    blocks = blocks_from_html(
+        "<p>The <b>ferry <a href='/f'>timetable <i>for May</i></a> changed</b> again.</p>"
+    )
+    assert [b.text for b in blocks] == ["The ferry timetable for May changed again."]
+    # A list item holding a headline and a blurb reads as two lines, not one run-on word.
+    item_xml = "<item><head rend='h3'>Ferry returns</head><p>Repairs are done</p></item>"
+    xml = f"<body><list rend='ul'>{item_xml}</list></body>"
+    item = blocks_from_trafilatura(etree.fromstring(xml))
+    assert item[0].text == "Ferry returns\nRepairs are done"
+
+
+def test_text_lost_before_a_link_in_link_mode_is_recognised_and_links_are_put_back():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.relink import read_page_links, relink, starts_with_link
+
+    page = html.document_fromstring(
+        "<html><body><div>Oftentimes the reason is that nobody spends enough time "
+        "<a href='/topics'>picking the right topic</a> before they start writing.</div>"
+        "<ul><li><h3><a href='/ferry'>Ferry returns</a></h3><p>Repairs are done</p></li></ul></body></html>"
+    )
+    links = read_page_links(page)
+    # Link mode's block starts at the link: the words before it are gone.
+    lost = Block("p", "picking the right topic before they start writing.", '<a href="/topics">x</a> y', 0.5)
+    assert starts_with_link([lost]) and links.lost_text_before_link([lost])
+    whole = Block("p", "Oftentimes the reason is that nobody spends enough time picking the right topic")
+    assert not links.lost_text_before_link([whole])
+    # Plain mode's blocks get their links back, a card's headline included.
+    paragraph = whole.text + " before they start writing."
+    card = "Ferry returns\nRepairs are done"
+    restored = relink([Block("p", paragraph), Block("li-ul", card)], links)
+    assert '<a href="/topics">picking the right topic</a> before' in restored[0].html
+    assert restored[0].html.startswith("Oftentimes the reason")
+    assert 0.1 < restored[0].link_share < 0.3
+    assert restored[1].html == '<a href="/ferry">Ferry returns</a><br>Repairs are done'
+
+
+def test_plain_mode_keeps_the_text_after_a_link_that_holds_a_comment():
+    from lxml import html
+
+    from cupure.pipeline.extract.candidates import plain_trafilatura_candidate
+    from cupure.pipeline.extract.relink import read_page_links
+
+    lead = "<p>The <a href='/agenda'>Nutrition meeting<!----></a> brought experts to the coast this week.</p>"
+    body = "<article><h1>Harbour report</h1>" + lead + "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    tree = html.document_fromstring(_page("", body + "</article>"))
+    candidate = plain_trafilatura_candidate(tree, None, read_page_links(tree))
+    assert candidate is not None
+    lead_block = next(b for b in candidate.blocks if b.text.startswith("The Nutrition"))
+    assert lead_block.text == "The Nutrition meeting brought experts to the coast this week."
+    assert (
+        lead_block.html
+        == 'The <a href="/agenda">Nutrition meeting</a> brought experts to the coast this week.'
+    )
