@@ -22,6 +22,8 @@ from lxml import etree, html
 _COMPLETE_BOUNDARY = re.compile(r"\$RC\(\s*[\"']([BP]:\d+)[\"']\s*,\s*[\"'](S:\d+)[\"']")
 _FILL_SEGMENT = re.compile(r"\$RS\(\s*[\"'](S:\d+)[\"']\s*,\s*[\"']([BP]:\d+)[\"']")
 _HIDING_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important)?\s*;?", re.I)
+# A class name that hides: "hidden", "hide", "collapsed", or a name ending in one ("panel-hidden").
+_HIDING_CLASS = re.compile(r"^(?:(?:is-)?(?:hidden|hide|collapsed)|.*[-_](?:hidden|collapsed))$", re.I)
 _PANEL_ROLES = {"region", "tabpanel"}
 # Hidden widgets that are not part of the text even when a control opens them.
 _NOT_TEXT = re.compile(
@@ -119,7 +121,17 @@ def _is_hidden(element: html.HtmlElement) -> bool:
         element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
         or bool(_HIDING_STYLE.search(element.get("style") or ""))
+        or bool(_hiding_classes(element))
     )
+
+
+def _hiding_classes(element: html.HtmlElement) -> list[str]:
+    """Class names that hide an element ("hidden", "is-collapsed", "kt-accordion-panel-hidden")."""
+    return [
+        name
+        for name in (element.get("class") or "").split()
+        if _HIDING_CLASS.match(name) and not name.lower().startswith(("overflow", "visually", "sr-"))
+    ]
 
 
 def _open_collapsed_panels(tree: html.HtmlElement) -> bool:
@@ -127,7 +139,7 @@ def _open_collapsed_panels(tree: html.HtmlElement) -> bool:
     for control in tree.xpath("//*[@aria-controls]"):
         controlled.update((control.get("aria-controls") or "").split())
     changed = False
-    for element in tree.xpath("//*[@hidden or @aria-hidden or @style]"):
+    for element in tree.xpath("//*[@hidden or @aria-hidden or @style or @class]"):
         if not isinstance(element.tag, str) or not _is_hidden(element):
             continue
         is_panel = (element.get("role") or "").lower() in _PANEL_ROLES or element.get("id") in controlled
@@ -135,6 +147,8 @@ def _open_collapsed_panels(tree: html.HtmlElement) -> bool:
             continue
         element.attrib.pop("hidden", None)
         element.attrib.pop("aria-hidden", None)
+        if hiding := _hiding_classes(element):
+            element.set("class", " ".join(n for n in (element.get("class") or "").split() if n not in hiding))
         # The whole style goes: collapsed panels also hide by height:0 and overflow:hidden.
         element.attrib.pop("style", None)
         changed = True

@@ -467,3 +467,16 @@ def test_repeated_table_rows_are_data_not_a_second_rendering():
         Block("p", _paragraph(1)),
     ]
     assert drop_repeated_runs(twice) == twice[:2]
+
+
+def test_an_accordion_answer_hidden_by_a_class_name_is_opened():
+    intro = "".join(f"<p>{_paragraph(n)}</p>" for n in range(12))
+    panels = "".join(
+        f"<button aria-controls='faq-{n}' aria-expanded='false'>Question {n}</button>"
+        f"<div id='faq-{n}' class='accordion-content border hidden'>"
+        f"<div><p>{_paragraph(100 + n)}</p></div></div>"
+        for n in range(2)
+    )
+    body = f"<article><h1>Harbour report</h1>{intro}<div class='faq'>{panels}</div></article>"
+    text = extract_article(_page("", body)).text
+    assert _paragraph(100) in text and _paragraph(101) in text
