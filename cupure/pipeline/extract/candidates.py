@@ -25,6 +25,7 @@ from cupure.pipeline.extract.metadata import PageMeta
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
 _WORD = re.compile(r"\w+")
+_ESCAPED_TWICE = re.compile(r"&amp;(?:[a-z]+|#\d+);")
 
 
 @dataclass
@@ -159,9 +160,12 @@ def build_candidates(
             candidates.append(read)
     if meta.jsonld_body:
         body = meta.jsonld_body
-        if "<" not in body and "&lt;" in body:  # markup escaped once more by the CMS
-            body = htmllib.unescape(body)
-        blocks = blocks_from_html(body) if "<p" in body else blocks_from_plain(body)
+        if ("<" not in body and "&lt;" in body) or _ESCAPED_TWICE.search(body):
+            body = htmllib.unescape(body)  # markup or entities escaped once more by the CMS
+        if "<p" in body:
+            blocks = blocks_from_html(body)
+        else:  # plain text, though CMSs often leave its entities escaped ("can&rsquo;t")
+            blocks = blocks_from_plain(htmllib.unescape(body))
         candidates.append(Candidate("jsonld", blocks))
     title = meta.title or fallback.get("title")
     for candidate in candidates:

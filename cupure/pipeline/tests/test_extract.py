@@ -480,3 +480,28 @@ def test_an_accordion_answer_hidden_by_a_class_name_is_opened():
     body = f"<article><h1>Harbour report</h1>{intro}<div class='faq'>{panels}</div></article>"
     text = extract_article(_page("", body)).text
     assert _paragraph(100) in text and _paragraph(101) in text
+
+
+@pytest.mark.parametrize(
+    "article_body",
+    [
+        "The ferry can&rsquo;t sail yet.\n" + "\n".join(_paragraph(n) for n in range(6)),
+        "<p>The ferry can&amp;rsquo;t sail yet.</p>" + "".join(f"<p>{_paragraph(n)}</p>" for n in range(6)),
+    ],
+    ids=["plain text with entities", "markup with entities escaped twice"],
+)
+def test_a_json_ld_body_with_escaped_entities_reads_as_the_reader_sees_it(article_body):
+    import json
+
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import blocks_text
+    from cupure.pipeline.extract.candidates import build_candidates
+    from cupure.pipeline.extract.metadata import read_metadata
+
+    data = json.dumps({"@type": "NewsArticle", "headline": "Harbour report", "articleBody": article_body})
+    page = _page(f'<script type="application/ld+json">{data}</script>', "<p>Short teaser only.</p>")
+    tree = html.document_fromstring(page)
+    candidates, _ = build_candidates(tree, page, None, read_metadata(tree, None))
+    jsonld = next(c for c in candidates if c.method == "jsonld")
+    assert blocks_text(jsonld.blocks).startswith("The ferry can\u2019t sail yet.")
