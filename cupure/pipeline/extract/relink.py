@@ -38,7 +38,7 @@ _LEVELS = 2
 _LINK_FIRST_MIN_WORDS = 5
 _LOST_CHARS = 10
 # Kinds whose HTML carries links (rows and code blocks are written as plain text).
-_LINKED_KINDS = ("p", "h", "li", "quote")
+_LINKED_KINDS = frozenset({"p", "quote", "li-ul", "li-ol", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _key(text: str) -> str:
@@ -140,7 +140,7 @@ def relink(blocks: list[Block], page: PageLinks) -> list[Block]:
     """The blocks with their links (HTML and link share) restored from the page."""
     out: list[Block] = []
     for block in blocks:
-        if not block.kind.startswith(_LINKED_KINDS):
+        if block.kind not in _LINKED_KINDS:
             out.append(block)
             continue
         markup, share = _linked(block.text, page.links_for(block.text))
