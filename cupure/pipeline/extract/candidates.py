@@ -64,7 +64,7 @@ def plain_trafilatura_candidate(
 
 
 def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> Any:
-    """trafilatura on a copy of the page (it edits the tree it gets)."""
+    """trafilatura on ``page``, which must be a copy: it edits the tree, and so do we first."""
     _unmask_inline_tables(page)
     settings = {"include_comments": False, "with_metadata": True} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
