@@ -4,8 +4,8 @@
 after a premature ``</body>`` stays in the body; ``reveal`` places streamed segments and opens
 collapsed panels), reads metadata (JSON-LD, <meta>, links), builds body candidates (trafilatura, also
 in its recall mode when it kept far less than the page's paragraphs and in its plain mode when its
-link mode dropped text (``relink``), readability-lxml, JSON-LD ``articleBody``), cleans each with page-family rules (``cleanup``) and keeps the best by a quality
-score (``choose``).
+link mode dropped text (``relink``), readability-lxml, JSON-LD ``articleBody``), cleans each with
+page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
 """
 
 from __future__ import annotations
