@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html as htmllib
 import itertools
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,10 @@ from cupure.pipeline.extract.blocks import (
 from cupure.pipeline.extract.cleanup import clean_blocks
 from cupure.pipeline.extract.metadata import PageMeta
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
+
+# trafilatura logs a warning for each odd page ("discarding data", "empty link"): the page's
+# oddities, not faults of ours, and a flood in a worker's log or an eval run.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 _WORD = re.compile(r"\w+")
 _ESCAPED_TWICE = re.compile(r"&amp;(?:[a-z]+|#\d+);")
