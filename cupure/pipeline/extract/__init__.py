@@ -21,7 +21,13 @@ from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html
 from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
-from cupure.pipeline.extract.metadata import PageMeta, normalize_language, parse_date, read_metadata
+from cupure.pipeline.extract.metadata import (
+    PageMeta,
+    normalize_language,
+    parse_date,
+    read_metadata,
+    real_author,
+)
 from cupure.pipeline.extract.reveal import reveal_hidden_text
 
 __all__ = [
@@ -88,7 +94,7 @@ def _empty(meta: PageMeta | None = None) -> ExtractedArticle:
     meta = meta or PageMeta()
     return ExtractedArticle(
         meta.title,
-        meta.author,
+        real_author(meta.author),
         meta.published_at,
         meta.language,
         meta.image,
@@ -138,7 +144,7 @@ def extract_article(
     published = meta.published_at or parse_date(fallback_meta.get("date"))
     return ExtractedArticle(
         title=meta.title or fallback_meta.get("title"),
-        author=meta.author or fallback_meta.get("author"),
+        author=real_author(meta.author) or real_author(fallback_meta.get("author")),
         published_at=published,
         language=_language(meta, body_text),
         image=meta.image,

@@ -189,6 +189,19 @@ def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     return "; ".join(unique) if unique else None
 
 
+# A CMS's default account: the page names no person ("By admin" is no byline a reader can use).
+_DEFAULT_ACCOUNTS = frozenset(
+    {"admin", "administrator", "super user", "superuser", "webmaster", "wordpressadmin", "wpadmin"}
+    | {"user", "root", "guest", "default"}
+)
+
+
+def real_author(name: str | None) -> str | None:
+    """``name`` without the default accounts among its "; "-joined names, or None when none is left."""
+    kept = [n for n in (name or "").split("; ") if n.strip() and n.strip().lower() not in _DEFAULT_ACCOUNTS]
+    return "; ".join(kept) or None
+
+
 def _published(
     meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement
 ) -> dt.datetime | None:

@@ -505,3 +505,15 @@ def test_a_json_ld_body_with_escaped_entities_reads_as_the_reader_sees_it(articl
     candidates, _ = build_candidates(tree, page, None, read_metadata(tree, None))
     jsonld = next(c for c in candidates if c.method == "jsonld")
     assert blocks_text(jsonld.blocks).startswith("The ferry can\u2019t sail yet.")
+
+
+def test_a_cms_default_account_is_no_author():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    page = _page(
+        "<meta name='author' content='admin'>", f"<article><h1>Harbour report</h1>{article}</article>"
+    )
+    assert extract_article(page).author is None
+    named = _page(
+        "<meta name='author' content='Ada Rivera'>", f"<article><h1>Harbour report</h1>{article}</article>"
+    )
+    assert extract_article(named).author == "Ada Rivera"
