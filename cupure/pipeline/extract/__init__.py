@@ -52,7 +52,7 @@ _CLOSING_BODY_TAG = re.compile(r"</(?:body|html)\s*>", re.I)
 class ExtractedArticle:
     title: str | None
     author: str | None
-    published_at: dt.datetime | None  # aware UTC
+    published_at: dt.datetime | None  # aware, in the page's own offset
     language: str | None  # ISO 639-1
     image: str | None  # absolute http(s) URL
     canonical_url: str | None  # absolute http(s) URL

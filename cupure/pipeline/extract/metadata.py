@@ -109,7 +109,9 @@ def _first_url(value: Any) -> str | None:
 
 
 def parse_date(value: str | None) -> dt.datetime | None:
-    """ISO 8601 (and its common near-misses) -> aware UTC; a date without zone is taken as UTC."""
+    """ISO 8601 (and its common near-misses) -> aware datetime in the offset the page states, so its
+    date is the publisher's own ("00:30+02:00" is that day, not the UTC day before); a time without
+    zone is taken as UTC. Storage converts to UTC anyway."""
     if not value:
         return None
     text = value.strip().replace(" ", "T", 1)
@@ -128,7 +130,7 @@ def parse_date(value: str | None) -> dt.datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    return parsed
 
 
 def absolute_http_url(value: str | None, base: str | None) -> str | None:
