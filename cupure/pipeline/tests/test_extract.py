@@ -522,6 +522,8 @@ def test_a_cms_default_account_is_no_author():
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     head = "<meta property='article:published_time' content='2022-05-04T00:30:00+02:00'>"
-    published = extract_article(_page(head, f"<article><h1>Harbour report</h1>{article}</article>")).published_at
+    published = extract_article(
+        _page(head, f"<article><h1>Harbour report</h1>{article}</article>")
+    ).published_at
     assert published.date() == dt.date(2022, 5, 4)
     assert published == dt.datetime(2022, 5, 3, 22, 30, tzinfo=dt.UTC)
