@@ -19,6 +19,7 @@ from lxml import etree, html
 
 from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html_to_text
 from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose
+from cupure.pipeline.extract.cleanup import drop_heading
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
 from cupure.pipeline.extract.metadata import (
@@ -93,7 +94,7 @@ def _prune_oversized(tree: html.HtmlElement) -> bool:
 def _empty(meta: PageMeta | None = None) -> ExtractedArticle:
     meta = meta or PageMeta()
     return ExtractedArticle(
-        meta.title,
+        meta.headline or meta.title,
         real_author(meta.author),
         meta.published_at,
         meta.language,
@@ -140,16 +141,19 @@ def extract_article(
     best: Candidate | None = choose(candidates, meta)
     if best is None:
         return _empty(meta)
-    body_text = blocks_text(best.blocks)
+    # The headline readers see is the title field: a copy opening the body goes (only that heading;
+    # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
+    blocks = drop_heading(best.blocks, meta.headline)
+    body_text = blocks_text(blocks)
     published = meta.published_at or parse_date(fallback_meta.get("date"))
     return ExtractedArticle(
-        title=meta.title or fallback_meta.get("title"),
+        title=meta.headline or meta.title or fallback_meta.get("title"),
         author=real_author(meta.author) or real_author(fallback_meta.get("author")),
         published_at=published,
         language=_language(meta, body_text),
         image=meta.image,
         canonical_url=meta.canonical_url,
         text=body_text,
-        html=blocks_html(best.blocks),
+        html=blocks_html(blocks),
         method=best.method,
     )

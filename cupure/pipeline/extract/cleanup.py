@@ -102,6 +102,15 @@ def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
     return blocks
 
 
+def drop_heading(blocks: list[Block], heading: str | None) -> list[Block]:
+    """Remove a heading reading exactly ``heading`` (case and spacing aside) among the first blocks."""
+    wanted = _norm(heading or "")
+    for i, block in enumerate(blocks[:3]):
+        if wanted and block.is_heading and _norm(block.text) == wanted:
+            return blocks[:i] + blocks[i + 1 :]
+    return blocks
+
+
 def drop_boilerplate(blocks: list[Block]) -> list[Block]:
     return [
         b for b in blocks if not (b.words <= BOILERPLATE_MAX_WORDS and _BOILERPLATE.match(b.text.strip()))

@@ -35,6 +35,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 @dataclass
 class PageMeta:
     title: str | None = None
+    headline: str | None = None  # the page's one <h1>, the headline as readers see it
     author: str | None = None
     published_at: dt.datetime | None = None
     language: str | None = None
@@ -164,6 +165,35 @@ def _clean_title(title: str, site_name: str | None) -> str:
     return max(parts, key=len) if len(parts[0]) < len(parts[-1]) * 2 or len(parts[-1]) > 40 else parts[0]
 
 
+def _shown_headline(tree: html.HtmlElement, site: str | None) -> str | None:
+    """The page's one <h1> outside its header, nav and footer: the headline as readers see it, which
+    the JSON-LD headline and og:title often reword for search engines and social cards ("Health And
+    Nutrition Trends For 2026" above "Top 10 Health and Nutrition Trends to Watch"). Not when the
+    page has several, or when it is the site's name (a logo)."""
+    headings = tree.xpath("//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]")
+    if len(headings) != 1:
+        return None
+    text = " ".join(headings[0].text_content().split())
+    if len(text.split()) < 2 or len(text) > 300 or (site and text.lower() == site.strip().lower()):
+        return None
+    return text
+
+
+def _agreeing(headline: str | None, title: str | None, site: str | None) -> str | None:
+    """The shown headline when it tells the same story as the metadata title (a word of four or more
+    letters in common), or the metadata names only the site; else None: a lone <h1> reading "World
+    news" above an article is a section label."""
+    if not headline or not title:
+        return headline
+    if _long_words(headline) & _long_words(title) or (site and title.strip().lower() == site.strip().lower()):
+        return headline
+    return None
+
+
+def _long_words(text: str) -> set[str]:
+    return set(re.findall(r"\w{4,}", text.lower()))
+
+
 def _title(
     meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement, site: str | None
 ) -> str | None:
@@ -238,8 +268,10 @@ def read_metadata(tree: html.HtmlElement, url: str | None) -> PageMeta:
     site = meta.get("og:site_name")
     lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or meta.get("content-language")
     image = _first_url((article or {}).get("image")) or meta.get("og:image") or meta.get("twitter:image")
+    title = _title(meta, article, tree, site)
     return PageMeta(
-        title=_title(meta, article, tree, site),
+        title=title,
+        headline=_agreeing(_shown_headline(tree, site), title, site),
         author=_author(meta, article),
         published_at=_published(meta, article, tree),
         language=normalize_language(lang),

@@ -527,3 +527,17 @@ def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     ).published_at
     assert published.date() == dt.date(2022, 5, 4)
     assert published == dt.datetime(2022, 5, 3, 22, 30, tzinfo=dt.UTC)
+
+
+def test_the_title_is_the_headline_readers_see_and_the_body_does_not_repeat_it():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    head = "<meta property='og:title' content='Harbour Ferry News 2026 | Ledger'>"
+    body = (
+        f"<header><h1>The Ledger</h1></header><article><h1>Harbour ferry returns after repairs</h1>{article}"
+    )
+    extracted = extract_article(_page(head, body + "</article>"))
+    assert extracted.title == "Harbour ferry returns after repairs"
+    assert "Harbour ferry returns" not in extracted.text
+    # A lone <h1> that tells another story (a section label) does not replace the metadata title.
+    label = f"<article><h1>Latest stories</h1>{article}</article>"
+    assert extract_article(_page(head, label)).title.startswith("Harbour Ferry News 2026")
