@@ -106,6 +106,14 @@ def _empty(meta: PageMeta | None = None) -> ExtractedArticle:
     )
 
 
+def _guessed_date(value: str | None) -> dt.datetime | None:
+    """trafilatura's date, found in the page's text when its metadata has none. A 1 January is its
+    guess from a bare year ("© 2025", "Best of 2026"), nearly always wrong (3 of 76 on the dev sets):
+    no date is better than a made-up one."""
+    guessed = parse_date(value)
+    return None if guessed is None or (guessed.month, guessed.day) == (1, 1) else guessed
+
+
 def _language(meta: PageMeta, text: str) -> str | None:
     if meta.language:
         return meta.language
@@ -145,7 +153,7 @@ def extract_article(
     # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
     blocks = drop_heading(best.blocks, meta.headline)
     body_text = blocks_text(blocks)
-    published = meta.published_at or parse_date(fallback_meta.get("date"))
+    published = meta.published_at or _guessed_date(fallback_meta.get("date"))
     return ExtractedArticle(
         title=meta.headline or meta.title or fallback_meta.get("title"),
         author=real_author(meta.author) or real_author(fallback_meta.get("author")),

@@ -541,3 +541,11 @@ def test_the_title_is_the_headline_readers_see_and_the_body_does_not_repeat_it()
     # A lone <h1> that tells another story (a section label) does not replace the metadata title.
     label = f"<article><h1>Latest stories</h1>{article}</article>"
     assert extract_article(_page(head, label)).title.startswith("Harbour Ferry News 2026")
+
+
+def test_a_bare_year_in_the_page_is_no_publication_date():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    page = _page(
+        "", f"<article><h1>Best harbour walks of 2024</h1>{article}<p>© 2024 The Ledger</p></article>"
+    )
+    assert extract_article(page).published_at is None
