@@ -139,11 +139,10 @@ def _open_collapsed_panels(tree: html.HtmlElement) -> bool:
     for control in tree.xpath("//*[@aria-controls]"):
         controlled.update((control.get("aria-controls") or "").split())
     changed = False
-    for element in tree.xpath("//*[@hidden or @aria-hidden or @style or @class]"):
-        if not isinstance(element.tag, str) or not _is_hidden(element):
-            continue
+    # Only a panel can open: an element with a panel role, or one a control names.
+    for element in tree.xpath("//*[@role or @id]"):
         is_panel = (element.get("role") or "").lower() in _PANEL_ROLES or element.get("id") in controlled
-        if not is_panel or _is_widget(element):
+        if not is_panel or not isinstance(element.tag, str) or not _is_hidden(element) or _is_widget(element):
             continue
         element.attrib.pop("hidden", None)
         element.attrib.pop("aria-hidden", None)
