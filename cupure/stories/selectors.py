@@ -406,12 +406,17 @@ def story_articles(*, story: Story, limit: int = 50) -> list[Article]:
 # -- near-duplicates --------------------------------------------------------------------------------------
 
 
+def copy_ids(*, article: Article) -> list[int]:
+    """The article and its syndicated copies under other URLs (one near-duplicate group, at most 50)."""
+    group = ArticleSignature.objects.filter(article_id=article.id).values_list("dup_group", flat=True).first()
+    if group is None:
+        return [article.id]
+    return list(ArticleSignature.objects.filter(dup_group=group).values_list("article_id", flat=True)[:50])
+
+
 def neardup_group(*, article: Article) -> list[Source]:
     """The sources carrying this text (the article's own first), copies under other URLs included."""
-    group = ArticleSignature.objects.filter(article_id=article.id).values_list("dup_group", flat=True).first()
-    ids = [article.id]
-    if group is not None:
-        ids = list(ArticleSignature.objects.filter(dup_group=group).values_list("article_id", flat=True)[:50])
+    ids = copy_ids(article=article)
     entries = (
         Entry.objects.filter(article_id__in=ids, article__hidden=False)
         .select_related("source")

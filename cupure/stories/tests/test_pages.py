@@ -81,3 +81,14 @@ def test_the_home_page_top_stories_show_how_many_sources_cover_them(client: Clie
     assert "3 sources" in html and f'href="/story/{story_id}/">Full coverage · 3 sources</a>' in html
     top = html[html.index('id="top-h"') :]
     assert top.index(h.FLOOD[0]) < top.index(h.RATES[0])
+
+
+def test_more_in_section_leaves_out_syndicated_copies_of_the_article(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    from cupure.articles.models import Article, Section
+
+    world = Section.objects.create(slug="world", name="World")
+    Article.objects.filter(id__in=[a.id for a in event.values()]).update(section=world)
+    response = client.get(event["first"].get_absolute_url())
+    more = {a.id for a in response.context["more_in_section"]}
+    assert event["copy"].id not in more  # the same text under the Gazette's URL is this article
+    assert event["rates"].id in more

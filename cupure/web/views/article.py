@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_detail, section_articles
-from cupure.stories.selectors import neardup_group, similar_articles
+from cupure.stories.selectors import copy_ids, neardup_group, similar_articles
 from cupure.trending.selectors import article_keywords
 from cupure.web.views.caching import public_page
 
@@ -37,7 +37,8 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     if slug != item.slug:
         return redirect(item.get_absolute_url(), permanent=True)
     similar = similar_articles(article=item, limit=SIMILAR_COUNT)
-    shown = {item.id, *(a.id for a in similar)}
+    # "More in World" repeats nothing shown above, syndicated copies of this text included.
+    shown = {item.id, *(a.id for a in similar), *copy_ids(article=item)}
     more: list[Article] = []
     if item.section_id:
         window = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
