@@ -414,9 +414,10 @@ def copy_ids(*, article: Article) -> list[int]:
     return list(ArticleSignature.objects.filter(dup_group=group).values_list("article_id", flat=True)[:50])
 
 
-def neardup_group(*, article: Article) -> list[Source]:
-    """The sources carrying this text (the article's own first), copies under other URLs included."""
-    ids = copy_ids(article=article)
+def neardup_group(*, article: Article, ids: list[int] | None = None) -> list[Source]:
+    """The sources carrying this text (the article's own first), copies under other URLs included.
+    ``ids``: the group's ``copy_ids`` when the caller has read them already."""
+    ids = ids if ids is not None else copy_ids(article=article)
     entries = (
         Entry.objects.filter(article_id__in=ids, article__hidden=False)
         .select_related("source")

@@ -169,7 +169,8 @@ def build_candidates(
             body = htmllib.unescape(body)  # markup or entities escaped once more by the CMS
         if "<p" in body:
             blocks = blocks_from_html(body)
-        else:  # plain text, though CMSs often leave its entities escaped ("can&rsquo;t")
+        else:  # plain text: decode its entities here, as the parser decodes markup's ("can&rsquo;t";
+            # a text escaped twice, "&amp;quot;", needs this and the unescape above)
             blocks = blocks_from_plain(htmllib.unescape(body))
         candidates.append(Candidate("jsonld", blocks))
     title = meta.title or fallback.get("title")

@@ -38,7 +38,8 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
         return redirect(item.get_absolute_url(), permanent=True)
     similar = similar_articles(article=item, limit=SIMILAR_COUNT)
     # "More in World" repeats nothing shown above, syndicated copies of this text included.
-    shown = {item.id, *(a.id for a in similar), *copy_ids(article=item)}
+    copy_group = copy_ids(article=item)
+    shown = {item.id, *(a.id for a in similar), *copy_group}
     more: list[Article] = []
     if item.section_id:
         window = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
@@ -48,7 +49,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
         if entry.source not in sources:
             sources.append(entry.source)
     # Syndicated copies of this text under other URLs: one article, several publishers.
-    copies = [s for s in neardup_group(article=item) if s not in sources]
+    copies = [s for s in neardup_group(article=item, ids=copy_group) if s not in sources]
     publisher = item.primary_source or (sources[0] if sources else None)
     description = Truncator(" ".join(item.body_text.split())).chars(200)
     return render(
