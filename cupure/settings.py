@@ -269,6 +269,9 @@ LOGGING = {
     "formatters": {"kv": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env_str("CUPURE_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    # Huey's consumer adds a handler of its own to "huey" unless one is configured, and the record then
+    # reaches the root handler too: every worker line was printed twice, in two formats.
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False}},
 }
 
 # accounts & comments (cupure/accounts, cupure/comments; numbers from SECURITY.md section 6)

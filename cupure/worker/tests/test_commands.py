@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -110,3 +114,26 @@ def test_a_failing_source_is_named_in_the_fetch_output(news_site: NewsSite) -> N
     assert "failed=1" in out.getvalue()
     assert "Gone" in err.getvalue() and "http_status" in err.getvalue()
     assert Article.objects.count() == 0
+
+
+def test_the_worker_prints_each_log_line_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # run_huey adds its own handler to the "huey" logger when that logger has none; with the root
+    # handler also printing, every worker line came out twice, in two formats.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {"CUPURE_DATA_DIR": str(tmp_path), "CUPURE_LOG_LEVEL": "INFO"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "cupure.cli", "worker"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    deadline = threading.Timer(60, worker.kill)  # a worker that never starts fails the test, not the run
+    deadline.start()
+    lines: list[str] = []
+    assert worker.stderr is not None
+    for line in worker.stderr:
+        lines.append(line)
+        if "Periodic tasks are enabled" in line:
+            break
+    deadline.cancel()
+    worker.terminate()
+    worker.wait(timeout=10)
+    started = [line for line in lines if "Huey consumer started" in line]
+    assert len(started) == 1, lines
