@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -224,9 +225,21 @@ def _related_candidates(article: Article, cards: QuerySet[Article], has_vector: 
 
 
 def _collapse_copies(items: list[Article], *, exclude_group: int, limit: int) -> list[Article]:
+    return _fold(items, {a.id: _group(a) for a in items}, exclude_group=exclude_group, limit=limit)
+
+
+def _fold(
+    items: list[Article],
+    groups: dict[int, int],
+    *,
+    exclude_group: int | None = None,
+    limit: int | None = None,
+) -> list[Article]:
+    """The first article of each near-duplicate group in ``items`` (``groups``: article id -> group),
+    with ``copy_sources``: the sources of every copy in ``items``, its own first."""
     shown: dict[int, Article] = {}
     for a in items:
-        group = _group(a)
+        group = groups.get(a.id, a.id)
         if group == exclude_group:
             continue
         if group in shown:
@@ -293,11 +306,13 @@ def top_stories(*, limit: int = 8) -> list[StoryCard]:
             continue  # every article hidden
         lead = members[0]
         others: list[Article] = []
-        used = {lead.primary_source_id}
+        used, texts = {lead.primary_source_id}, {_group(lead)}
         for a in members[1:]:
-            if a.primary_source_id not in used and len(others) < OTHERS_PER_CARD:
+            # Other reports: a syndicated copy of a text already on the card is not one.
+            if a.primary_source_id not in used and _group(a) not in texts and len(others) < OTHERS_PER_CARD:
                 others.append(a)
                 used.add(a.primary_source_id)
+                texts.add(_group(a))
         cards.append(StoryCard(story.id, lead, others, max(story.source_count, 1)))
         if len(cards) == limit:
             return cards
@@ -428,3 +443,17 @@ def neardup_group(*, article: Article, ids: list[int] | None = None) -> list[Sou
         if entry.source not in found:
             found.append(entry.source)
     return found
+
+
+def fold_copies(articles: Iterable[Article], *, limit: int | None = None) -> list[Article]:
+    """A listing with each syndicated text once: the first copy in the given order keeps its place and
+    names in ``copy_sources`` the sources of the copies after it, which drop out. One query."""
+    items = list(articles)
+    if not items:
+        return []
+    groups = dict(
+        ArticleSignature.objects.filter(article_id__in=[a.id for a in items]).values_list(
+            "article_id", "dup_group"
+        )
+    )
+    return _fold(items, groups, limit=limit)

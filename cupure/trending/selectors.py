@@ -13,7 +13,7 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import visible_articles
 from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.stories.models import Story
-from cupure.stories.selectors import StoryCard
+from cupure.stories.selectors import StoryCard, fold_copies
 from cupure.trending.models import ArticleKeyword, Keyword, TrendingSnapshot
 
 PER_PAGE = 20
@@ -136,10 +136,12 @@ def keyword_page(*, slug: str, page: int | str | None = 1) -> KeywordPage | None
         # The strip merged spellings ("reeve", "reeves"): the page lists them all.
         ids = list(Keyword.objects.filter(key__in={keyword.key, *trend.keys}).values_list("id", flat=True))
     articles = keyword_articles(keywords=ids)
+    listed = _page(articles, page)
+    listed.object_list = fold_copies(listed.object_list)  # a syndicated text once, with its sources
     return KeywordPage(
         keyword=keyword,
         trend=trend,
-        page=_page(articles, page),
+        page=listed,
         stories=_top_stories(articles),
         computed_at=snapshot.computed_at if snapshot is not None else None,
     )
@@ -172,7 +174,7 @@ def _top_stories(articles: QuerySet[Article], *, limit: int = TOP_STORIES) -> li
     story_ids = [row["story_id"] for row in ranked]
     stories = Story.objects.in_bulk(story_ids)
     members: dict[int, list[Article]] = {}
-    for article in articles.filter(story_id__in=story_ids):
+    for article in fold_copies(articles.filter(story_id__in=story_ids)):
         members.setdefault(article.story_id, []).append(article)  # type: ignore[arg-type]
     cards = []
     for story_id in story_ids:

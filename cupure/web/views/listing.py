@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from cupure.articles.models import Entry, Section
 from cupure.articles.selectors import section_articles, visible_articles
 from cupure.sources.models import Source
+from cupure.stories.selectors import fold_copies
 from cupure.web.views.caching import public_page
 
 PER_PAGE = 20
@@ -33,6 +34,7 @@ def paginate(request: HttpRequest, queryset):  # type: ignore[no-untyped-def]
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Section, slug=slug)
     page = paginate(request, section_articles(section=item).defer(*HEAVY))
+    page.object_list = fold_copies(page.object_list)  # a syndicated text once, with its sources
     return render(request, "web/section.html", {"section": item, "page": page, "current_section": item.slug})
 
 
