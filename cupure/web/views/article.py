@@ -43,8 +43,8 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     shown = {item.id, *(a.id for a in similar), *copy_group}
     more: list[Article] = []
     if item.section_id:
-        window = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
-        window = window[: MORE_IN_SECTION + len(shown) + SPARE]
+        newest = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
+        window = newest[: MORE_IN_SECTION + len(shown) + SPARE]
         more = fold_copies([a for a in window if a.id not in shown], limit=MORE_IN_SECTION)
     sources = []
     for entry in item.entries.all():
