@@ -266,7 +266,12 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("CUPURE_COMMENTS_CLOSE_AFTER_DAYS", 30, mini
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"kv": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "kv": {
+            "class": "cupure.lib.logfmt.KeyValueFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env_str("CUPURE_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     # Huey's consumer adds a handler of its own to "huey" unless one is configured, and the record then

@@ -262,6 +262,7 @@ def _record_failure(
             "kind": kind,
             "status": status,
             "errors": errors,
+            "error": message[:300],
         },
     )
     Source.objects.filter(id=source.id).update(

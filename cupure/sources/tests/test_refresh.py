@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from cupure.articles.models import Article, Entry
+from cupure.lib.logfmt import KeyValueFormatter
 from cupure.sources.models import Source
 from cupure.sources.services import sources_refresh
 from cupure.sources.tests.newssite import NewsSite, make_source
@@ -103,6 +106,22 @@ def test_a_500_is_recorded_on_the_source_with_backoff_and_nothing_else_changes(n
     assert (source.last_error_kind, source.last_status, source.error_count) == ("http_status", 500, 1)
     assert source.next_fetch_at is not None and source.lease_until is None
     assert Article.objects.count() == 0
+
+
+def test_the_log_line_for_a_failed_fetch_names_the_feed_and_the_error(news_site: NewsSite, caplog) -> None:  # type: ignore[no-untyped-def]
+    url = news_site.server.add("/feeds/broken.rss", b"oops", status=500)
+    make_source(url)
+
+    with caplog.at_level(logging.WARNING, logger="cupure.sources"):
+        sources_refresh()
+
+    # Formatted as the operator's console shows it, by the formatter LOGGING gives the console.
+    (formatter,) = [
+        h.formatter for h in logging.getLogger().handlers if isinstance(h.formatter, KeyValueFormatter)
+    ]
+    (line,) = [formatter.format(r) for r in caplog.records if r.getMessage() == "source fetch failed"]
+    assert f"url={url}" in line and "kind=http_status" in line and "status=500" in line
+    assert "error=" in line
 
 
 def test_consecutive_errors_back_off_exponentially(news_site: NewsSite) -> None:
