@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import visible_articles
@@ -81,12 +81,21 @@ def trending_strip(*, limit: int = 10) -> list[TrendingTerm]:
 def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
     """The article's keyword chips: names and phrases first, then at most a few plain words.
 
-    Words seen only inside a name are not chips (``in_name``); the rest is ``choose_chips``'s rule.
+    Words seen only inside a name are not chips (``in_name``); the rest is ``choose_chips``'s rule,
+    which keeps a phrase with a lower-case word only when it recurs: in this article's body, or in
+    another article (``elsewhere``).
     """
+    # One index probe per candidate on (keyword, article): the first row of another article.
+    elsewhere = ArticleKeyword.objects.filter(keyword_id=OuterRef("keyword_id")).exclude(
+        article_id=article_id
+    )
     rows = (
         ArticleKeyword.objects.filter(article_id=article_id, in_name=False)
+        .annotate(elsewhere=Exists(elsewhere))
         .order_by("-weight", "id")
-        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface", "weight")[: limit * 3]
+        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface", "weight", "elsewhere")[
+            : limit * 3
+        ]
     )
     candidates = [
         ChipCandidate(
@@ -94,8 +103,10 @@ def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
             weight=float(weight or 0.0),
             plain=" " not in key and surface == surface.lower(),
             payload=KeywordChip(slug=slug, display=display),
+            surface=surface or display,
+            elsewhere=bool(shared),
         )
-        for key, slug, display, surface, weight in rows
+        for key, slug, display, surface, weight, shared in rows
     ]
     return [c.payload for c in choose_chips(candidates, limit=limit, plain_limit=PLAIN_CHIPS)]
 

@@ -3,6 +3,12 @@
 Chips are a handful of terms, so every one must add something: no term twice in two spellings, no
 word that a shown name already holds ("Redmarsh" beside "Redmarsh Rovers"), and only a few plain
 lower-case words, which are often a headline's verbs or generic nouns ("final", "club").
+
+A term with a lower-case word in it ("bike lane", "probe lifts", "Redmarsh Rovers snatch") is a chip
+only when it recurs: its article's body repeats the headline's phrase, or another article carries it.
+Without a part-of-speech tagger a headline's subject and verb look like a topical pair; what tells
+them apart is that the body says "the probe lifted off" and nobody else writes "probe lifts", while
+"bike lane" and "battery recycling" come back. Names ("Storm Ilse", "JORA") are chips on their own.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cupure.pipeline.keywords.extract import TITLE_WEIGHT
 from cupure.pipeline.keywords.strip import key_words
 
 PLAIN_CHIPS = 3
@@ -25,13 +32,42 @@ class ChipCandidate:
     weight: float
     plain: bool  # a single lower-case word rather than a name or phrase
     payload: Any = None  # what the caller wants back (slug and display)
+    surface: str = ""  # as written; empty: taken as a name
+    elsewhere: bool = True  # another article carries this term (story chips: always)
+
+
+def _recurs(candidate: ChipCandidate) -> bool:
+    # An article term's weight is TITLE_WEIGHT for the headline plus one per body mention: above
+    # TITLE_WEIGHT, the body repeats what the headline said.
+    return candidate.elsewhere or candidate.weight > TITLE_WEIGHT or reads_as_name(candidate.surface)
+
+
+def _chained_pieces(candidates: list[ChipCandidate]) -> set[str]:
+    """The lighter of two phrases that chain, one ending where the other begins: "protected bike" and
+    "bike lane", "community seed" and "seed banks" are pieces of one longer phrase, and one chip of
+    it is enough. Only recurring, non-name phrases take part (a headline's "probe lifts" must not
+    push out "Halcyon probe")."""
+    phrases = [c for c in candidates if " " in c.key and _recurs(c) and not reads_as_name(c.surface)]
+    lighter = set()
+    for first in phrases:
+        for second in phrases:
+            if first is not second and first.key.split()[-1] == second.key.split()[0]:
+                lighter.add(first.key if first.weight <= second.weight else second.key)
+    return lighter
+
+
+def reads_as_name(surface: str) -> bool:
+    """Every word capitalised or a number: "Storm Ilse", "G7"; not "bike lane", "Storm Ilse clean-up"."""
+    return all(word[:1].isupper() or word[:1].isdigit() for word in surface.split())
 
 
 def choose_chips(
     candidates: Iterable[ChipCandidate], *, limit: int, plain_limit: int = PLAIN_CHIPS
 ) -> list[ChipCandidate]:
     """Names and phrases first (by weight), then at most ``plain_limit`` plain words; no overlaps."""
-    ranked = sorted(candidates, key=lambda c: -c.weight)
+    candidates = list(candidates)
+    pieces = _chained_pieces(candidates)
+    ranked = sorted((c for c in candidates if _recurs(c) and c.key not in pieces), key=lambda c: -c.weight)
     chosen: list[ChipCandidate] = []
     for candidate in [c for c in ranked if not c.plain] + [c for c in ranked if c.plain]:
         words = key_words(candidate.key)

@@ -247,6 +247,36 @@ def test_only_a_few_plain_words_fill_the_chips_after_names() -> None:
     assert [c.key for c in chosen] == ["storm ilse", "power", "homes", "coast"]
 
 
+def _article_chip(key: str, surface: str, weight: float, *, elsewhere: bool = False) -> ChipCandidate:
+    return ChipCandidate(key=key, weight=weight, plain=" " not in key, surface=surface, elsewhere=elsewhere)
+
+
+def test_a_headline_phrase_nobody_repeats_is_no_chip_but_a_name_and_a_recurring_phrase_are() -> None:
+    chosen = choose_chips(
+        [
+            _article_chip("probe lift", "probe lifts", 3.0),  # the headline only: subject and verb
+            _article_chip("halcyon probe", "Halcyon probe", 3.0, elsewhere=True),
+            _article_chip("bike lane", "bike lane", 5.0),  # the headline, then twice in the body
+            _article_chip("kestrel point", "Kestrel Point", 2.0),  # a name, even once
+        ],
+        limit=10,
+    )
+    assert [c.key for c in chosen] == ["bike lane", "halcyon probe", "kestrel point"]
+
+
+def test_two_pieces_of_one_longer_phrase_give_one_chip() -> None:
+    chosen = choose_chips(
+        [
+            _article_chip("protected bike", "protected bike", 4.0),
+            _article_chip("bike lane", "bike lane", 6.0),
+            _article_chip("community seed", "community seed", 5.0),
+            _article_chip("seed bank", "seed banks", 4.0, elsewhere=True),
+        ],
+        limit=10,
+    )
+    assert [c.key for c in chosen] == ["bike lane", "community seed"]
+
+
 def test_a_verb_before_a_name_is_not_a_keyword_phrase_but_the_name_and_its_noun_are() -> None:
     terms = {t.surface for t in extract_terms("Storm Ilse batters Saltreach coast", "")}
 

@@ -286,3 +286,15 @@ def test_keywords_no_article_carries_any_more_are_pruned_but_pinned_ones_stay(
     assert "pinned term" in keys
     carried = set(ArticleKeyword.objects.filter(article_id=article_id).values_list("keyword__key", flat=True))
     assert carried and carried <= keys
+
+
+def test_a_headline_phrase_becomes_a_chip_once_another_article_uses_it(outlets, now) -> None:  # type: ignore[no-untyped-def]
+    body = "Councillors voted nine to two for the plan on Tuesday."
+    first = enriched(outlets[0], "Orchard council approves protected cycleway", now=now, body=body)
+    assert "approves protected" not in [c.display for c in article_keywords(article_id=first)]
+    assert "protected cycleway" not in [c.display for c in article_keywords(article_id=first)]
+
+    enriched(outlets[1], "Riders try the new protected cycleway", now=now, body="It opened on Monday.")
+
+    chips = [c.display for c in article_keywords(article_id=first)]
+    assert "protected cycleway" in chips and "approves protected" not in chips
