@@ -12,7 +12,7 @@ from cupure.trending.selectors import article_keywords
 from cupure.web.views.caching import public_page
 
 SIMILAR_COUNT = 8
-MORE_IN_SECTION = 6
+MORE_IN_SECTION = 8  # two full rows of the four-column grid on a wide screen
 SPARE = 4  # section articles read beyond those shown: syndicated copies fold into one card
 KEYWORDS = 8
 # What a "More in" card reads (web/_card.html): the rest of each article stays in the database.
