@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -137,3 +138,16 @@ def test_the_worker_prints_each_log_line_once(tmp_path) -> None:  # type: ignore
     worker.wait(timeout=10)
     started = [line for line in lines if "Huey consumer started" in line]
     assert len(started) == 1, lines
+
+
+@pytest.mark.parametrize("command", ["run", "demo"])
+def test_starting_on_a_port_in_use_says_so_before_doing_anything(command: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        with pytest.raises(CommandError, match=f"port {port} on 127.0.0.1 is already in use"):
+            run(command, "--host", "127.0.0.1", "--port", str(port))
+
+    assert Source.objects.count() == 0  # the demo stopped before adding its sources

@@ -17,6 +17,7 @@ from cupure.sources.models import Source
 from cupure.sources.services.sample import sample_load, sources_load_defaults
 from cupure.worker.enrich import articles_enrich
 from cupure.worker.management.commands._migrate import ensure_migrated
+from cupure.worker.management.commands.run import require_free_port
 
 PROBE_SECONDS = 6.0
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--setup-only", action="store_true", help="prepare the data, do not serve")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["setup_only"]:
+            require_free_port(options["host"], options["port"])  # before the setup, not after it
         ensure_migrated()
         if not Source.objects.exists():
             added = sources_load_defaults()
