@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from cupure.sources.models import Source
 from cupure.sources.services import sources_refresh
@@ -10,15 +13,15 @@ from cupure.sources.services import sources_refresh
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    # The list is where an operator sees which sources are broken and why: the feed's host (the whole
+    # URL is on the source's page) leaves room for the last error, in words.
     list_display = (
         "name",
-        "feed_url",
+        "feed_host",
         "section",
         "policy",
         "active",
-        "last_status",
-        "error_count",
-        "last_error_kind",
+        "health",
         "last_success_at",
         "next_fetch_at",
     )
@@ -40,6 +43,26 @@ class SourceAdmin(admin.ModelAdmin):
     )
     prepopulated_fields = {"slug": ("name",)}
     actions = ["fetch_now", "pause", "resume"]
+
+    @admin.display(description="feed", ordering="feed_url")
+    def feed_host(self, source: Source) -> str:
+        return urlsplit(source.feed_url).hostname or source.feed_url
+
+    @admin.display(description="health", ordering="error_count")
+    def health(self, source: Source) -> str:
+        if source.error_count:
+            error = source.last_error or source.last_error_kind
+            shown = error if len(error) <= 90 else error[:89] + "…"
+            return format_html(
+                '<span title="{}"><strong>{} × {}</strong>: {}</span>',
+                error,
+                source.last_error_kind or "error",
+                source.error_count,
+                shown,
+            )
+        if source.last_status is None and source.last_success_at is None:
+            return "not fetched yet"
+        return f"OK ({source.last_status})" if source.last_status else "OK"
 
     @admin.action(description="Fetch now")
     def fetch_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:

@@ -71,4 +71,6 @@ def test_the_admin_shows_each_sources_error_and_can_fetch_now(news_site: NewsSit
     assert response.status_code == 200
     page = response.content.decode()
     assert "etched=1" in page and "failed=1" in page  # the admin capitalises messages
-    assert "http_status" in page
+    listing = admin_client.get("/admin/sources/source/").content.decode()
+    assert "<strong>http_status × 1</strong>: HTTP 500" in listing
+    assert "OK (200)" in listing
