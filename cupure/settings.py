@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs' Swagger UI from its own package: no CDN, works offline
     "cupure.sources",
     "cupure.articles",
     "cupure.stories",

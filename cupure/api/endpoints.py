@@ -126,7 +126,7 @@ class SearchOut(Schema):
     results: list[SearchHit]
 
 
-@api.get("/search", response=SearchOut)
+@api.get("/search", response=SearchOut, summary="Search")
 def search_api(  # type: ignore[no-untyped-def]
     request: HttpRequest, q: str = "", section: str = "", source: str = "", page: int = 1
 ):

@@ -36,3 +36,10 @@ def test_search_speaks_the_site_syntax_and_refuses_huge_queries(client: Client) 
     assert data["total"] == 1 and data["results"][0]["title"] == "White House garden"
     assert client.get("/api/search", {"q": "NEAR(white*) OR :"}).status_code == 200
     assert client.get("/api/search", {"q": "x " * 300}).status_code == 400
+
+
+def test_the_api_docs_page_loads_swagger_from_the_site_itself_so_it_works_offline(client: Client) -> None:
+    page = client.get("/api/docs").content.decode()
+
+    assert "swagger-ui-bundle" in page and "/static/" in page
+    assert "cdn." not in page and "https://" not in page
