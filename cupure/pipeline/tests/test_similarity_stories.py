@@ -108,3 +108,30 @@ def test_precomputed_vector_is_used_as_given():
     engine = OnlineStoryClusterer()
     out = engine.add(StoryDoc(id="v", title="", text="", vector={"valencia": 1.0}))
     assert out.vector == {"valencia": 1.0} and out.new
+
+
+CUP_FINAL = [
+    (
+        "Ashby Vale reach the Harbour Cup final",
+        "Ashby Vale beat Tollgate 2-0 in the semi-final and will play Redmarsh in the Harbour Cup final.",
+    ),
+    (
+        "Heartbreak for Ashby Vale in the Harbour Cup final",
+        "Redmarsh scored twice in extra time to beat Ashby Vale in the Harbour Cup final at Kingsmere.",
+    ),
+]
+WARD_REVIEW = (
+    "Boundary review could give Ashby Vale a second councillor",
+    "Draft proposals would split the growing Ashby Vale ward in two; residents have eight weeks to reply.",
+)
+
+
+def test_an_item_sharing_only_a_place_name_with_a_story_starts_its_own():
+    def ward_joins_the_cup_story(config: ClusterConfig) -> bool:
+        engine = OnlineStoryClusterer(config=config)
+        cup = _run(engine, _docs(CUP_FINAL, "cup"))
+        ward = engine.add(StoryDoc(id="ward", title=WARD_REVIEW[0], text=WARD_REVIEW[1], time=3 * 3600.0))
+        return ward.story_id == cup["cup0"].story_id or cup["cup0"].story_id in ward.merged
+
+    assert not ward_joins_the_cup_story(ClusterConfig())
+    assert ward_joins_the_cup_story(ClusterConfig(beyond_name=0.0))  # the name alone reaches the threshold
