@@ -7,8 +7,9 @@ Algorithm (one pass, in arrival order):
    (active = updated within ``window_seconds``), so the cost per article depends on the number of
    stories sharing its strongest terms, not on the archive size.
 3. The best candidate by cosine to its centroid wins when it reaches ``join_threshold`` with more in
-   common than one name (``beyond_name``); otherwise a new story starts. Operator decisions win over the score: a pinned article joins its story, a forbidden
-   pairing is never made, and a locked story is never merged automatically.
+   common than one name (``beyond_name``); otherwise a new story starts. Operator decisions win over
+   the score: a pinned article joins its story, a forbidden pairing is never made, and a locked story
+   is never merged automatically.
 4. When the joined story's centroid moves close to another active story (``merge_threshold``; for a
    one-article story the join threshold, as if that article joined now), the smaller story is merged
    into the larger one and reported in ``Assignment.merged``.
