@@ -445,6 +445,10 @@ def neardup_group(*, article: Article, ids: list[int] | None = None) -> list[Sou
     return found
 
 
+# How many more rows a listing reads than it shows, so that folding copies does not leave it short.
+FOLD_SPARE = 4
+
+
 def fold_copies(articles: Iterable[Article], *, limit: int | None = None) -> list[Article]:
     """A listing with each syndicated text once: the first copy in the given order keeps its place and
     names in ``copy_sources`` the sources of the copies after it, which drop out. One query."""

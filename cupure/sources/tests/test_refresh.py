@@ -121,7 +121,7 @@ def test_the_log_line_for_a_failed_fetch_names_the_feed_and_the_error(news_site:
     ]
     (line,) = [formatter.format(r) for r in caplog.records if r.getMessage() == "source fetch failed"]
     assert f"url={url}" in line and "kind=http_status" in line and "status=500" in line
-    assert "error=" in line
+    assert 'error="HTTP 500' in line
 
 
 def test_consecutive_errors_back_off_exponentially(news_site: NewsSite) -> None:

@@ -7,13 +7,12 @@ from django.utils.text import Truncator
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_detail, section_articles
-from cupure.stories.selectors import copy_ids, fold_copies, neardup_group, similar_articles
+from cupure.stories.selectors import FOLD_SPARE, copy_ids, fold_copies, neardup_group, similar_articles
 from cupure.trending.selectors import article_keywords
 from cupure.web.views.caching import public_page
 
 SIMILAR_COUNT = 8
 MORE_IN_SECTION = 8  # two full rows of the four-column grid on a wide screen
-SPARE = 4  # section articles read beyond those shown: syndicated copies fold into one card
 KEYWORDS = 8
 # What a "More in" card reads (web/_card.html): the rest of each article stays in the database.
 CARD_FIELDS = (
@@ -44,7 +43,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     more: list[Article] = []
     if item.section_id:
         newest = section_articles(section=item.section).only(*CARD_FIELDS)  # type: ignore[arg-type]
-        window = newest[: MORE_IN_SECTION + len(shown) + SPARE]
+        window = newest[: MORE_IN_SECTION + len(shown) + FOLD_SPARE]
         more = fold_copies([a for a in window if a.id not in shown], limit=MORE_IN_SECTION)
     sources = []
     for entry in item.entries.all():

@@ -6,13 +6,12 @@ from django.shortcuts import render
 
 from cupure.articles.models import Article, Section
 from cupure.articles.selectors import latest_articles, sections_list
-from cupure.stories.selectors import fold_copies, top_stories
+from cupure.stories.selectors import FOLD_SPARE, fold_copies, top_stories
 from cupure.web.views.caching import public_page
 
 TOP_STORIES = 8
 LATEST = 12
 PER_SECTION = 4
-SPARE = 4  # read this many more than shown: syndicated copies fold into one card
 HEAVY = ("raw", "body_html", "summary")
 
 
@@ -31,7 +30,7 @@ def section_blocks(
         ids = (
             Article.objects.filter(section=section, hidden=False)
             .order_by("-sort_at", "-id")
-            .values("id")[: per_section + SPARE]
+            .values("id")[: per_section + FOLD_SPARE]
         )
         newest |= Q(id__in=ids)
     by_section: dict[int, list[Article]] = {}
@@ -46,7 +45,7 @@ def section_blocks(
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     stories = top_stories(limit=TOP_STORIES)
-    latest = fold_copies(latest_articles(limit=LATEST + SPARE), limit=LATEST)
+    latest = fold_copies(latest_articles(limit=LATEST + FOLD_SPARE), limit=LATEST)
     return render(
         request,
         "web/home.html",
