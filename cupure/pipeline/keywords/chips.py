@@ -57,8 +57,9 @@ def _chained_pieces(candidates: list[ChipCandidate]) -> set[str]:
 
 
 def reads_as_name(surface: str) -> bool:
-    """Every word capitalised or a number: "Storm Ilse", "G7"; not "bike lane", "Storm Ilse clean-up"."""
-    return all(word[:1].isupper() or word[:1].isdigit() for word in surface.split())
+    """Every word capitalised or a number: "Storm Ilse", "G7", "Marks & Spencer"; not "bike lane",
+    "Storm Ilse clean-up"."""
+    return all(word[:1].isupper() or word[:1].isdigit() for word in surface.split() if word != "&")
 
 
 def choose_chips(

@@ -68,6 +68,8 @@ class _Token:
     end: int
     initial: bool = False
     joined: bool = False  # no punctuation between this token and the previous one
+    # How an "&" joined it to the previous token ("&" in "AT&T", " & " in "Marks & Spencer"), else "".
+    ampersand: str = ""
     informative: bool = True  # its capital letter says something
 
     @property
@@ -121,6 +123,8 @@ def _tokens(text: str) -> list[_Token]:
             between = text[prev_end:start] if prev_end >= 0 else ""
             token = _Token(text=part, lower=part.lower(), start=start, end=end)
             token.joined = prev_end >= 0 and between.strip() == ""
+            if prev_end >= 0 and between.strip() == "&":
+                token.ampersand = "&" if between == "&" else " & "
             token.initial = prev_end < 0 or any(prev_end <= b <= start for b in breaks)
             out.append(token)
             prev_end = end
@@ -164,11 +168,13 @@ def _name_runs(tokens: list[_Token]) -> Iterator[list[_Token]]:
     run: list[_Token] = []
     for i, t in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        next_is_name = nxt is not None and nxt.joined and _is_name_word(nxt)
+        next_is_name = nxt is not None and (nxt.joined or bool(nxt.ampersand)) and _is_name_word(nxt)
         # "Paris Hilton and ...": a sentence's first word is part of a name when a name follows it.
         is_name_word = _is_name_word(t) or (t.initial and t.capital and next_is_name and not is_stop(t.lower))
         is_connector = bool(run) and t.lower in NAME_CONNECTORS and next_is_name
-        continues = bool(run) and t.joined and not run[-1].lower.endswith(("'s", "\u2019s"))
+        # "Marks & Spencer", "S&P": an ampersand between two name words is inside the name.
+        joined = t.joined or bool(t.ampersand) and is_name_word
+        continues = bool(run) and joined and not run[-1].lower.endswith(("'s", "\u2019s"))
         if (is_name_word or is_connector) and (continues or not run):
             run.append(t)
             continue
@@ -183,11 +189,28 @@ def _is_name_word(t: _Token) -> bool:
     return t.capital and t.informative and t.lower not in NAME_TITLES
 
 
+def _spelled(run: list[_Token], words: list[str]) -> str:
+    """A name's words rejoined as written: a space, or the ampersand that joined them."""
+    pieces = [(t.ampersand or " ") + word for t, word in zip(run[1:], words[1:], strict=True)]
+    return words[0] + "".join(pieces)
+
+
 def _trim(run: list[_Token]) -> list[_Token]:
-    while run and (is_stop(run[0].lower) or run[0].lower in NAME_CONNECTORS or run[0].lower in _PACKAGING):
+    # A word an ampersand holds ("AT" of "AT&T") is part of the name, whatever it is alone.
+    while (
+        len(run) > 1
+        and not run[1].ampersand
+        and (is_stop(run[0].lower) or run[0].lower in NAME_CONNECTORS or run[0].lower in _PACKAGING)
+    ):
         run = run[1:]
-    while run and (is_stop(strip_possessive(run[-1].lower)) or run[-1].lower in NAME_CONNECTORS):
+    while (
+        len(run) > 1
+        and not run[-1].ampersand
+        and (is_stop(strip_possessive(run[-1].lower)) or run[-1].lower in NAME_CONNECTORS)
+    ):
         run = run[:-1]
+    if len(run) == 1 and (is_stop(strip_possessive(run[0].lower)) or run[0].lower in NAME_CONNECTORS):
+        return []
     return run
 
 
@@ -238,14 +261,16 @@ def _named_phrases(tokens: list[_Token], run: list[_Token]) -> Iterator[tuple[st
     if run[-1].lower.endswith(("'s", "\u2019s")):
         return
     index = next(i for i, t in enumerate(tokens) if t is run[-1])
-    keys = [strip_possessive(t.lower).replace(".", "") for t in run]
-    surfaces = [strip_possessive(t.text) for t in run]
+    keys = [_spelled(run, [strip_possessive(t.lower).replace(".", "") for t in run])]
+    surfaces = [_spelled(run, [strip_possessive(t.text) for t in run])]
+    words = len(run)
     for t in tokens[index + 1 : index + 1 + MAX_NAMED_NOUNS]:
         if not (t.joined and _is_noun_word(t)):
             return
         keys.append(_unigram_key(t))
         surfaces.append(_surface(t))
-        if len(keys) > 2 and not t.lower.endswith("ing"):
+        words += 1
+        if words > 2 and not t.lower.endswith("ing"):
             yield " ".join(keys), " ".join(surfaces)
         if t.lower.endswith(("'s", "\u2019s")):
             return
@@ -271,8 +296,10 @@ def _collect(
                 for key, surface in _named_phrases(tokens, run):
                     phrases.setdefault(key, []).append(surface)
             if 2 <= len(run) <= MAX_NAME_WORDS:
-                key = " ".join(strip_possessive(t.lower).replace(".", "") for t in run)
-                surface = " ".join(strip_possessive(t.text) for t in run)
+                key = _spelled(run, [strip_possessive(t.lower).replace(".", "") for t in run])
+                surface = _spelled(run, [strip_possessive(t.text) for t in run])
+                if is_stop(key):  # "Q&A"
+                    continue
                 _add(acc, key, surface, in_title=in_title, entity=True, in_name=False)
                 in_names.update(id(t) for t in run)
             elif len(run) == 1:

@@ -103,8 +103,8 @@ class _Stats:
 
 
 def key_words(key: str) -> frozenset[str]:
-    """The words of a key, as used for the fragment rule (``russia-ukraine`` has two)."""
-    return frozenset(w for w in re.split(r"[\s\-]+", key) if w)
+    """The words of a key, as used for the fragment rule (``russia-ukraine`` and ``at&t`` have two)."""
+    return frozenset(w for w in re.split(r"[\s\-&]+", key) if w)
 
 
 def _count_now(docs: Iterable[DocTerms]) -> dict[str, _Stats]:

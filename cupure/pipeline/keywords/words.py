@@ -35,7 +35,7 @@ FUNCTION_WORDS = frozenset(
 GENERIC_NEWS_WORDS = frozenset(
     """
     news new latest live watch video videos update updates breaking analysis opinion review explainer
-    explained listen podcast pictures picture photos photo gallery interview exclusive report reports
+    explained q&a listen podcast pictures picture photos photo gallery interview exclusive report reports
     reported reporting reporter says say said saying tells told tell asks asked claims claim warns
     warned warning calls called call urges urged vows set sets make makes made take takes took taken
     give gives gave go goes going gone went come comes came see sees seen saw know knows knew want wants

@@ -63,6 +63,24 @@ def test_names_are_phrases_and_titles_are_dropped_from_them() -> None:
     assert "president donald" not in terms
 
 
+def test_a_name_joined_by_an_ampersand_is_one_term_not_two_fragments() -> None:
+    terms = {
+        t.key: t
+        for t in extract_terms(
+            "Insurers brace for storm claims",
+            "Analysts at the brokerage Fenwright & Marsh said so. Marks & Spencer shares fell. "
+            "AT&T and the S&P 500 rose. A Q&A with readers follows.",
+        )
+    }
+    assert terms["fenwright & marsh"].surface == "Fenwright & Marsh"
+    assert terms["marks & spencer"].is_entity  # its first word opens the sentence
+    assert terms["at&t"].surface == "AT&T"
+    assert "s&p" in terms
+    assert terms["marsh"].in_name and terms["spencer"].in_name
+    assert "fenwright" not in terms or terms["fenwright"].in_name
+    assert "q&a" not in terms
+
+
 def test_stop_words_generic_news_words_days_and_numbers_are_not_terms() -> None:
     found = keys("Watch live: the latest news video update on Monday as three new reports say 2025 is hot")
     assert found.isdisjoint(
