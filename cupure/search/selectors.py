@@ -15,6 +15,7 @@ from cupure.articles.selectors import visible_articles
 from cupure.search.engine import MAX_RESULTS, Filters, ParsedQuery, QueryTooLong, parse_query, search_ids
 from cupure.search.highlight import highlight, snippet
 from cupure.sources.models import Source
+from cupure.stories.selectors import fold_copies
 
 PER_PAGE = 20
 WHEN = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31)}
@@ -113,12 +114,12 @@ def search(params: dict[str, str], *, now: datetime | None = None) -> SearchResu
     results.capped = found.total >= MAX_RESULTS
     results.pages = (found.total + PER_PAGE - 1) // PER_PAGE
     articles = visible_articles().defer("raw", "body_html", "summary").in_bulk(found.ids)
+    # A syndicated text is one result, in the place of its best-ranked copy, naming every source.
+    ranked = fold_copies(article for article in (articles.get(i) for i in found.ids) if article is not None)
+    if results.pages == 1:  # the whole result is on this page: count what the reader sees
+        results.total = len(ranked)
     words = parsed.words
-    results.hits = [
-        Hit(article, highlight(article.title, words), snippet(article.body_text, words))
-        for article in (articles.get(i) for i in found.ids)
-        if article is not None
-    ]
+    results.hits = [Hit(a, highlight(a.title, words), snippet(a.body_text, words)) for a in ranked]
     return results
 
 

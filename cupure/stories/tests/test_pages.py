@@ -118,3 +118,13 @@ def test_a_top_story_card_lists_other_reports_not_copies_of_its_lead(client: Cli
     (card, *_) = client.get("/").context["top_stories"]
     assert card.lead.id == event["first"].id
     assert [a.id for a in card.others] == [event["second"].id]  # the Gazette copy is the lead's text
+
+
+def test_search_shows_a_syndicated_text_once_naming_every_source_carrying_it(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    first, copy = event["first"], event["copy"]
+    response = client.get("/search/", {"q": "Brightport"})
+    hits = [hit.article.id for hit in response.context["results"].hits]
+    assert first.id in hits and copy.id not in hits  # the better-ranked copy keeps the place
+    html = response.content.decode()
+    assert 'title="The same text from The Courier, Gazette">2 sources</span>' in html
+    assert f"{len(hits)} results" in html  # the count is what the reader sees
