@@ -235,23 +235,27 @@ def _fold(
     exclude_group: int | None = None,
     limit: int | None = None,
 ) -> list[Article]:
-    """The first article of each near-duplicate group in ``items`` (``groups``: article id -> group),
+    """One article per near-duplicate group in ``items`` (``groups``: article id -> group): the copy
+    dated first, i.e. the original rather than a later reprint of it, at its own place in the order,
     with ``copy_sources``: the sources of every copy in ``items``, its own first."""
-    shown: dict[int, Article] = {}
+    original: dict[int, Article] = {}
+    sources: dict[int, list[Source]] = {}
     for a in items:
         group = groups.get(a.id, a.id)
-        if group == exclude_group:
+        held = original.get(group)
+        if held is None or (a.sort_at, a.id) < (held.sort_at, held.id):
+            original[group] = a
+        if a.primary_source and a.primary_source not in sources.setdefault(group, []):
+            sources[group].append(a.primary_source)
+    shown: list[Article] = []
+    for a in items:
+        group = groups.get(a.id, a.id)
+        if group == exclude_group or original[group] is not a or len(shown) == limit:
             continue
-        if group in shown:
-            first = shown[group]
-            if a.primary_source and a.primary_source not in first.copy_sources:  # type: ignore[attr-defined]
-                first.copy_sources.append(a.primary_source)  # type: ignore[attr-defined]
-            continue
-        if len(shown) == limit:
-            continue
-        a.copy_sources = [a.primary_source] if a.primary_source else []  # type: ignore[attr-defined]
-        shown[group] = a
-    return list(shown.values())
+        own = [a.primary_source] if a.primary_source else []
+        a.copy_sources = own + [s for s in sources[group] if s not in own]  # type: ignore[attr-defined]
+        shown.append(a)
+    return shown
 
 
 # -- home page --------------------------------------------------------------------------------------------
@@ -450,8 +454,8 @@ FOLD_SPARE = 4
 
 
 def fold_copies(articles: Iterable[Article], *, limit: int | None = None) -> list[Article]:
-    """A listing with each syndicated text once: the first copy in the given order keeps its place and
-    names in ``copy_sources`` the sources of the copies after it, which drop out. One query."""
+    """A listing with each syndicated text once: the copy dated first keeps its place and names in
+    ``copy_sources`` the sources of the other copies, which drop out. One query."""
     items = list(articles)
     if not items:
         return []
