@@ -114,7 +114,7 @@ def search(params: dict[str, str], *, now: datetime | None = None) -> SearchResu
     results.capped = found.total >= MAX_RESULTS
     results.pages = (found.total + PER_PAGE - 1) // PER_PAGE
     articles = visible_articles().defer("raw", "body_html", "summary").in_bulk(found.ids)
-    # A syndicated text is one result, in the place of its best-ranked copy, naming every source.
+    # A syndicated text is one result: its original, at its own rank, naming every source.
     ranked = fold_copies(article for article in (articles.get(i) for i in found.ids) if article is not None)
     if results.pages == 1:  # the whole result is on this page: count what the reader sees
         results.total = len(ranked)

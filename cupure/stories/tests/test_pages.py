@@ -119,7 +119,7 @@ def test_search_shows_a_syndicated_text_once_naming_every_source_carrying_it(cli
     first, copy = event["first"], event["copy"]
     response = client.get("/search/", {"q": "Brightport"})
     hits = [hit.article.id for hit in response.context["results"].hits]
-    assert first.id in hits and copy.id not in hits  # the better-ranked copy keeps the place
+    assert first.id in hits and copy.id not in hits  # the original, not the reprint
     html = response.content.decode()
     assert 'title="The same text from The Courier, Gazette">2 sources</span>' in html
     assert f"{len(hits)} results" in html  # the count is what the reader sees
