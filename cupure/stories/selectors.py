@@ -271,6 +271,19 @@ class StoryCard:
     source_count: int
 
 
+def story_card(story_id: int | None, members: list[Article], *, source_count: int) -> StoryCard:
+    """A story's card from its articles, earliest first: the first report leads; the others are
+    other sources' reports (a syndicated copy of a text already on the card is not one)."""
+    lead, others = members[0], []
+    used, texts = {lead.primary_source_id}, {_group(lead)}
+    for a in members[1:]:
+        if a.primary_source_id not in used and _group(a) not in texts and len(others) < OTHERS_PER_CARD:
+            others.append(a)
+            used.add(a.primary_source_id)
+            texts.add(_group(a))
+    return StoryCard(story_id, lead, others, max(source_count, 1))
+
+
 def _story_rank(story: Story, now: datetime) -> float:
     """More sources rank higher, and every story sinks as it ages (a gravity of 1.3 per hour)."""
     hours = max(0.0, (now - story.updated_at).total_seconds() / 3600)
@@ -308,16 +321,7 @@ def top_stories(*, limit: int = 8) -> list[StoryCard]:
         members = by_story.get(story.id)
         if not members:
             continue  # every article hidden
-        lead = members[0]
-        others: list[Article] = []
-        used, texts = {lead.primary_source_id}, {_group(lead)}
-        for a in members[1:]:
-            # Other reports: a syndicated copy of a text already on the card is not one.
-            if a.primary_source_id not in used and _group(a) not in texts and len(others) < OTHERS_PER_CARD:
-                others.append(a)
-                used.add(a.primary_source_id)
-                texts.add(_group(a))
-        cards.append(StoryCard(story.id, lead, others, max(story.source_count, 1)))
+        cards.append(story_card(story.id, members, source_count=story.source_count))
         if len(cards) == limit:
             return cards
     if len(cards) < limit:

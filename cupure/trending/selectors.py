@@ -13,7 +13,7 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import visible_articles
 from cupure.pipeline.keywords import ChipCandidate, choose_chips
 from cupure.stories.models import Story
-from cupure.stories.selectors import StoryCard, fold_copies
+from cupure.stories.selectors import StoryCard, fold_copies, story_card
 from cupure.trending.models import ArticleKeyword, Keyword, TrendingSnapshot
 
 PER_PAGE = 20
@@ -185,12 +185,14 @@ def _top_stories(articles: QuerySet[Article], *, limit: int = TOP_STORIES) -> li
     story_ids = [row["story_id"] for row in ranked]
     stories = Story.objects.in_bulk(story_ids)
     members: dict[int, list[Article]] = {}
-    for article in fold_copies(articles.filter(story_id__in=story_ids)):
+    # Earliest first, as on the home page: the story's first report on this topic leads its card.
+    in_stories = articles.filter(story_id__in=story_ids).select_related("signature")
+    for article in in_stories.defer("signature__minhash").order_by("sort_at", "id"):
         members.setdefault(article.story_id, []).append(article)  # type: ignore[arg-type]
     cards = []
     for story_id in story_ids:
         story, items = stories.get(story_id), members.get(story_id)
         if story is None or not items:
             continue
-        cards.append(StoryCard(story_id, items[0], items[1:4], story.source_count))
+        cards.append(story_card(story_id, items, source_count=story.source_count))
     return cards

@@ -123,3 +123,9 @@ def test_search_shows_a_syndicated_text_once_naming_every_source_carrying_it(cli
     html = response.content.decode()
     assert 'title="The same text from The Courier, Gazette">2 sources</span>' in html
     assert f"{len(hits)} results" in html  # the count is what the reader sees
+
+
+def test_a_topic_s_top_story_is_led_by_its_first_report_like_the_home_page(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    (card,) = client.get("/topic/brightport/").context["stories"]
+    assert card.lead.id == event["first"].id  # the Courier reported first
+    assert [a.id for a in card.others] == [event["second"].id]  # the Gazette's reprint is not another report
