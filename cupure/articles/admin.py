@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 from cupure.articles.models import Article, Entry, Section
 from cupure.articles.services import article_set_hidden
@@ -25,15 +27,9 @@ class EntryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = (
-        "title",
-        "primary_source",
-        "section",
-        "sort_at",
-        "hidden",
-        "extraction_method",
-        "text_length",
-    )
+    # Title and source in one cell, the rest in words, so that the headline is readable at 1280 px.
+    list_display = ("article", "section_shown", "when", "extracted", "hidden")
+    list_display_links = ("article",)
     list_filter = ("hidden", "section", "extraction_method", "language")
     search_fields = ("title", "canonical_url")
     date_hierarchy = "sort_at"
@@ -67,6 +63,25 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ("story",)
     inlines = [EntryInline]
     actions = ["hide", "unhide"]
+
+    @admin.display(description="article", ordering="title")
+    def article(self, article: Article) -> str:
+        source = article.primary_source.name if article.primary_source else "no source"
+        return format_html('{}<br><span class="quiet">{}</span>', article.title, source)
+
+    @admin.display(description="section", ordering="section__name")
+    def section_shown(self, article: Article) -> str:
+        name = article.section.name if article.section else "—"
+        return f"{name} (kept: set by an editor)" if article.section_locked else name
+
+    @admin.display(description="when", ordering="sort_at")
+    def when(self, article: Article) -> str:
+        ago = timesince(article.sort_at, depth=1)
+        return format_html('<span title="{}">{} ago</span>', article.sort_at, ago)
+
+    @admin.display(description="extracted", ordering="text_length")
+    def extracted(self, article: Article) -> str:
+        return f"{article.extraction_method or '?'} · {article.text_length:,} chars"
 
     def save_model(self, request: HttpRequest, obj: Article, form: object, change: bool) -> None:
         # An editor's section choice is kept by later automatic sectioning.

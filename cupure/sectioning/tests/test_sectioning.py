@@ -245,3 +245,18 @@ def test_an_editor_sees_the_feed_categories_on_the_article_admin_page(sections, 
     page = admin_client.get(f"/admin/articles/article/{article_id}/change/").content.decode()
 
     assert "Cup final" in page and "Sports" in page
+
+
+def test_the_article_list_in_the_admin_shows_headline_source_and_which_sections_an_editor_set(
+    sections, now, admin_client
+) -> None:  # type: ignore[no-untyped-def]
+    sport, _ = sections
+    general = source("Daily Everything", section=sections[1], single_topic=False)
+    article_id = assigned_with(general, "Late winner settles the final", ["Cup final"], now=now)
+    Article.objects.filter(id=article_id).update(section=sport, section_locked=True)
+
+    page = admin_client.get("/admin/articles/article/").content.decode()
+
+    assert 'Late winner settles the final<br><span class="quiet">Daily Everything</span>' in page
+    assert f"{sport.name} (kept: set by an editor)" in page
+    assert " chars" in page and " ago" in page
