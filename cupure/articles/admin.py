@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
-from django.utils.timesince import timesince
 
 from cupure.articles.models import Article, Entry, Section
 from cupure.articles.services import article_set_hidden
+from cupure.web.templatetags.cupure_html import ago
 
 
 @admin.register(Section)
@@ -76,8 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="when", ordering="sort_at")
     def when(self, article: Article) -> str:
-        ago = timesince(article.sort_at, depth=1)
-        return format_html('<span title="{}">{} ago</span>', article.sort_at, ago)
+        return format_html('<span title="{}">{}</span>', article.sort_at, ago(article.sort_at))
 
     @admin.display(description="extracted", ordering="text_length")
     def extracted(self, article: Article) -> str:

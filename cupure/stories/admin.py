@@ -8,10 +8,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
 
 from cupure.articles.models import Article
 from cupure.stories.models import Story, StoryOverride
 from cupure.stories.services import story_merge, story_set_locked, story_split
+from cupure.web.templatetags.cupure_html import ago
 
 
 class MemberForm(forms.ModelForm):
@@ -46,15 +48,8 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = (
-        "title",
-        "article_count",
-        "source_count",
-        "first_seen_at",
-        "updated_at",
-        "locked",
-        "merged_into",
-    )
+    # The headline gets the room; counts, times and state are short words.
+    list_display = ("title", "coverage", "first_seen", "updated", "state")
     list_filter = ("locked", ("merged_into", admin.EmptyFieldListFilter))
     search_fields = ("title",)
     date_hierarchy = "updated_at"
@@ -70,6 +65,25 @@ class StoryAdmin(admin.ModelAdmin):
     readonly_fields = ("title", "first_seen_at", "updated_at", "article_count", "source_count", "merged_into")
     inlines = [MemberInline]
     actions = ["merge_selected", "lock", "unlock"]
+
+    @admin.display(description="coverage", ordering="-source_count")
+    def coverage(self, story: Story) -> str:
+        articles, sources = story.article_count, story.source_count
+        return f"{articles} article{pluralize(articles)} · {sources} source{pluralize(sources)}"
+
+    @admin.display(description="first seen", ordering="first_seen_at")
+    def first_seen(self, story: Story) -> str:
+        return ago(story.first_seen_at)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, story: Story) -> str:
+        return ago(story.updated_at)
+
+    @admin.display(description="state")
+    def state(self, story: Story) -> str:
+        if story.merged_into_id:
+            return f"merged into #{story.merged_into_id}"
+        return "locked" if story.locked else "open"
 
     def view_on_site(self, obj: Story) -> str:
         return obj.get_absolute_url()

@@ -259,4 +259,4 @@ def test_the_article_list_in_the_admin_shows_headline_source_and_which_sections_
 
     assert 'Late winner settles the final<br><span class="quiet">Daily Everything</span>' in page
     assert f"{sport.name} (kept: set by an editor)" in page
-    assert " chars" in page and " ago" in page
+    assert " chars" in page

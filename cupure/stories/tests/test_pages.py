@@ -129,3 +129,17 @@ def test_a_topic_s_top_story_is_led_by_its_first_report_like_the_home_page(clien
     (card,) = client.get("/topic/brightport/").context["stories"]
     assert card.lead.id == event["first"].id  # the Courier reported first
     assert [a.id for a in card.others] == [event["second"].id]  # the Gazette's reprint is not another report
+
+
+def test_the_story_admin_lists_coverage_and_state_and_merges_selected_stories(admin_client, event) -> None:  # type: ignore[no-untyped-def]
+    flood, rates = event["first"].story_id, event["rates"].story_id
+    listing = admin_client.get("/admin/stories/story/").content.decode()
+    assert "3 articles · 3 sources" in listing and "1 article · 1 source" in listing and "open" in listing
+
+    admin_client.post(
+        "/admin/stories/story/", {"action": "merge_selected", "_selected_action": [flood, rates]}, follow=True
+    )
+
+    assert f"merged into #{flood}" in admin_client.get("/admin/stories/story/").content.decode()
+    event["rates"].refresh_from_db()
+    assert event["rates"].story_id == flood
