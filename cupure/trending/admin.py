@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from cupure.trending import services
-from cupure.trending.models import Keyword, KeywordRule, KeywordRuleLog, TrendingSnapshot
+from cupure.trending.models import ArticleKeyword, Keyword, KeywordRule, KeywordRuleLog, TrendingSnapshot
 from cupure.trending.selectors import snapshot_terms
 
 
@@ -33,11 +33,39 @@ def _apply(request: HttpRequest, keys: list[str], action: str) -> None:
 
 @admin.register(Keyword)
 class KeywordAdmin(admin.ModelAdmin):
-    list_display = ("display", "key", "slug")
+    # Newest first, with how many articles carry each term and any rule on it: what an editor needs to
+    # decide on a block or a pin. The counts are per-row subqueries, so a page costs the same at any size.
+    list_display = ("display", "key", "articles", "rule", "topic")
     search_fields = ("key", "display", "slug")
+    ordering = ("-id",)
     readonly_fields = ("key", "slug")
     fields = ("key", "slug", "display")
     actions = ["block", "pin", "release"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Keyword]:
+        links = ArticleKeyword.objects.filter(keyword_id=OuterRef("pk")).order_by().values("keyword_id")
+        rules = KeywordRule.objects.filter(key=OuterRef("key"), active=True).values("action")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_total=Subquery(links.annotate(n=Count("id")).values("n")[:1]),
+                rule_action=Subquery(rules),
+            )
+        )
+
+    @admin.display(description="articles")
+    def articles(self, keyword: Keyword) -> int:
+        return keyword.article_total or 0  # type: ignore[attr-defined]
+
+    @admin.display(description="rule")
+    def rule(self, keyword: Keyword) -> str:
+        action = keyword.rule_action  # type: ignore[attr-defined]
+        return {"pin": "pinned", "block": "blocked"}.get(action or "", "—")
+
+    @admin.display(description="topic page")
+    def topic(self, keyword: Keyword) -> str:
+        return format_html('<a href="{}">/topic/{}/</a>', keyword.get_absolute_url(), keyword.slug)
 
     @admin.action(description="Block: never show on the trending strip")
     def block(self, request: HttpRequest, queryset: QuerySet[Keyword]) -> None:

@@ -127,6 +127,9 @@ def test_the_admin_actions_block_and_unpin_keywords_and_log_who_did_it(outlets, 
     assert response.status_code == 200
     rule = KeywordRule.objects.get(key="volcano")
     assert rule.action == "block" and rule.active and rule.created_by == admin_user
+    listing = client.get("/admin/trending/keyword/", {"q": "volcano"}).content.decode()
+    carried = ArticleKeyword.objects.filter(keyword=volcano).count()
+    assert f'<td class="field-articles">{carried}</td><td class="field-rule">blocked</td>' in listing
 
     client.post("/admin/trending/keywordrule/", {"action": "unpin", "_selected_action": [rule.pk]})
     assert not KeywordRule.objects.get(key="volcano").active
