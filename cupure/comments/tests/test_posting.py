@@ -41,6 +41,7 @@ def test_a_trusted_reader_posts_and_the_count_and_page_show_it() -> None:
         Client().get(f"/comments/article/{article.pk}/", headers={"HX-Request": "true"}).content.decode()
     )
     assert "<em>fine</em>" in fragment and "<html" not in fragment
+    assert ">just now</time>" in fragment and "0 minutes ago" not in fragment
     page = Client().get(f"/comments/article/{article.pk}/").content.decode()
     assert "<html" in page and "<em>fine</em>" in page
 
