@@ -237,3 +237,16 @@ def test_the_count_equals_the_public_comments_after_a_mixed_history() -> None:
     public = Comment.objects.filter(article=article, status="visible", deleted_at__isnull=True).count()
     assert article.comment_count == public == 2
     assert timezone.now()
+
+
+def test_the_comment_list_in_the_admin_shows_what_was_said_by_whom_where_and_why_it_waits(
+    admin_client,
+) -> None:  # type: ignore[no-untyped-def]
+    article, newbie = make_article(), make_user(approved=0)
+    comment_by(newbie, article, body="Does anyone know   who pays for the\nsea wall?")
+
+    page = admin_client.get("/admin/comments/comment/").content.decode()
+
+    who = f'<span class="quiet">{newbie.username} on {article.title}</span>'
+    assert f"Does anyone know who pays for the sea wall?<br>{who}" in page
+    assert "held for moderation: first comment of a new account" in page and "0 · 0 flags" in page
