@@ -143,3 +143,12 @@ def test_the_story_admin_lists_coverage_and_state_and_merges_selected_stories(ad
     assert f"merged into #{flood}" in admin_client.get("/admin/stories/story/").content.decode()
     event["rates"].refresh_from_db()
     assert event["rates"].story_id == flood
+
+
+def test_feeds_out_carry_a_syndicated_text_once_but_a_source_s_feed_keeps_its_reprint(
+    client: Client, event
+) -> None:  # type: ignore[no-untyped-def]
+    home = client.get("/feeds/rss/").content.decode()
+    assert home.count(event["first"].get_absolute_url()) >= 1 and event["copy"].get_absolute_url() not in home
+    gazette = client.get("/feeds/source/gazette/rss/").content.decode()
+    assert event["copy"].get_absolute_url() in gazette

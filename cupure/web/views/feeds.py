@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from cupure.articles.models import Article, Section
 from cupure.articles.selectors import visible_articles
 from cupure.sources.models import Source
+from cupure.stories.selectors import FOLD_SPARE, fold_copies
 from cupure.trending.models import Keyword
 from cupure.web.views.caching import public_page
 
@@ -41,8 +42,13 @@ class FeedSubject:
     items: list[Article] = field(default_factory=list)
 
 
-def _feed_items(queryset: QuerySet[Article]) -> list[Article]:
-    return list(queryset.defer("raw", "body_html", "summary").order_by("-sort_at", "-id")[:FEED_ITEMS])
+def _feed_items(queryset: QuerySet[Article], *, fold: bool = True) -> list[Article]:
+    """The newest items; with ``fold``, a syndicated text once (its original), as on the pages. A
+    source's own feed keeps every item it published."""
+    newest = queryset.defer("raw", "body_html", "summary").order_by("-sort_at", "-id")
+    if not fold:
+        return list(newest[:FEED_ITEMS])
+    return fold_copies(newest[: FEED_ITEMS + FOLD_SPARE], limit=FEED_ITEMS)
 
 
 class ArticleFeed(Feed):
@@ -134,7 +140,7 @@ class SourceFeed(ArticleFeed):
             link=source.get_absolute_url(),
             description=f"Articles from {source.name}, as gathered by {settings.SITE_NAME}.",
             feed_path=f"/feeds/source/{source.slug}/",
-            items=_feed_items(visible_articles().filter(entries__source=source).distinct()),
+            items=_feed_items(visible_articles().filter(entries__source=source).distinct(), fold=False),
         )
 
 
