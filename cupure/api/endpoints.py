@@ -13,6 +13,8 @@ from cupure.articles.models import Article, Section
 from cupure.articles.selectors import article_detail, visible_articles
 from cupure.pipeline.sanitize import SANITIZER_VERSION
 from cupure.sources.models import Source
+from cupure.stories.models import Story
+from cupure.stories.selectors import story_detail, top_stories
 from cupure.trending.selectors import trending_strip
 
 api = NinjaAPI(title="cupure API", version="1", urls_namespace="api")
@@ -68,8 +70,37 @@ class ArticleFull(ArticleOut):
 
 
 class TrendingOut(Schema):
+    """A strip term with the figures that explain it (as its topic page says them)."""
+
     slug: str
     display: str
+    count_now: int = Field(description="distinct articles carrying it in the current window")
+    baseline_rate: float = Field(description="its usual count per window over the baseline period")
+    sources: int = Field(description="distinct sources among those articles")
+    first_seen: datetime | None
+    pinned: bool
+
+
+class StoryArticle(Schema):
+    id: int
+    title: str
+    url: str
+    sources: list[str] = Field(description="every source carrying this text, its syndicated copies included")
+    published: datetime
+
+
+class StoryOut(Schema):
+    id: int
+    title: str
+    url: str
+    article_count: int
+    source_count: int
+    first_seen_at: datetime
+    updated_at: datetime
+
+
+class StoryFull(StoryOut):
+    articles: list[StoryArticle] = Field(description="one entry per text, earliest first")
 
 
 @api.get("/articles", response=list[ArticleOut])
@@ -107,6 +138,40 @@ def sources(request: HttpRequest) -> list[Source]:
 @api.get("/trending", response=list[TrendingOut])
 def trending(request: HttpRequest) -> list[object]:
     return list(trending_strip(limit=20))
+
+
+def _story_out(story: Story) -> dict[str, object]:
+    fields = ("id", "title", "article_count", "source_count", "first_seen_at", "updated_at")
+    return {**{name: getattr(story, name) for name in fields}, "url": story.get_absolute_url()}
+
+
+@api.get("/stories", response=list[StoryOut], summary="Top stories")
+def stories(request: HttpRequest, limit: int = 8) -> list[dict[str, object]]:
+    """The home page's top stories, best first: stories told by several sources rank higher and sink
+    as they age. ``limit`` is 1-50."""
+    cards = top_stories(limit=max(1, min(limit, 50)))
+    ids = [card.story_id for card in cards if card.story_id is not None]
+    found = Story.objects.in_bulk(ids)
+    return [_story_out(found[i]) for i in ids if i in found]
+
+
+@api.get("/stories/{story_id}", response=StoryFull, summary="A story")
+def story(request: HttpRequest, story_id: int) -> dict[str, object]:
+    """A story and its reports; a story merged into another answers with the one it became."""
+    detail = story_detail(story_id=story_id)
+    if detail is None:
+        raise Http404("no such story")
+    reports = [
+        StoryArticle(
+            id=item.article.id,
+            title=item.article.title,
+            url=item.article.get_absolute_url(),
+            sources=[source.name for source in item.sources],
+            published=item.article.sort_at,
+        )
+        for item in detail.items
+    ]
+    return {**_story_out(detail.story), "articles": reports}
 
 
 class SearchHit(Schema):

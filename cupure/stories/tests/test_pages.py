@@ -152,3 +152,17 @@ def test_feeds_out_carry_a_syndicated_text_once_but_a_source_s_feed_keeps_its_re
     assert home.count(event["first"].get_absolute_url()) >= 1 and event["copy"].get_absolute_url() not in home
     gazette = client.get("/feeds/source/gazette/rss/").content.decode()
     assert event["copy"].get_absolute_url() in gazette
+
+
+def test_the_api_lists_top_stories_and_a_story_s_reports_with_every_source(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    flood = event["first"].story_id
+    top = client.get("/api/stories").json()
+    assert top[0]["id"] == flood and top[0]["source_count"] == 3 and top[0]["url"] == f"/story/{flood}/"
+    story = client.get(f"/api/stories/{flood}").json()
+    reports = [(a["id"], a["sources"]) for a in story["articles"]]
+    assert reports == [
+        (event["first"].id, ["The Courier", "Gazette"]),  # the Gazette's reprint is the same text
+        (event["second"].id, ["Meridian Wire"]),
+    ]
+    assert client.get("/api/stories/424242").status_code == 404
+    assert client.get("/api/stories", {"limit": "100000"}).status_code == 200

@@ -157,6 +157,9 @@ def test_the_topic_page_explains_the_trend_and_lists_the_articles(outlets, now, 
     assert html.index(VOLCANO[0]) < html.index(VOLCANO[3])  # newest first
     assert 'href="/feeds/topic/volcano/rss/"' in html
     assert "public" in response["Cache-Control"]
+    (volcano,) = [t for t in client.get("/api/trending").json() if t["slug"] == "volcano"]
+    assert (volcano["count_now"], volcano["sources"], volcano["baseline_rate"]) == (4, 2, 0.0)
+    assert volcano["first_seen"] and volcano["pinned"] is False  # the API explains a term as the page does
 
 
 def test_a_topic_that_is_not_trending_still_lists_its_articles_and_an_unknown_one_is_404(
