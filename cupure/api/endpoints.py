@@ -179,6 +179,7 @@ class SearchHit(Schema):
     title: str
     url: str
     source: str | None
+    sources: list[str] = Field(description="every source carrying this text (syndicated copies are one hit)")
     section: str | None
     published: datetime
 
@@ -217,6 +218,7 @@ def search_api(  # type: ignore[no-untyped-def]
             title=h.article.title,
             url=h.article.get_absolute_url(),
             source=h.article.primary_source.name if h.article.primary_source else None,
+            sources=[source.name for source in getattr(h.article, "copy_sources", [])],
             section=h.article.section.slug if h.article.section else None,
             published=h.article.sort_at,
         )

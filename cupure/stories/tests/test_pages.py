@@ -123,6 +123,10 @@ def test_search_shows_a_syndicated_text_once_naming_every_source_carrying_it(cli
     html = response.content.decode()
     assert 'title="The same text from The Courier, Gazette">2 sources</span>' in html
     assert f"{len(hits)} results" in html  # the count is what the reader sees
+    (api_hit,) = [
+        h for h in client.get("/api/search", {"q": "Brightport"}).json()["results"] if h["id"] == first.id
+    ]
+    assert api_hit["sources"] == ["The Courier", "Gazette"]
 
 
 def test_a_topic_s_top_story_is_led_by_its_first_report_like_the_home_page(client: Client, event) -> None:  # type: ignore[no-untyped-def]
