@@ -177,6 +177,10 @@ def test_section_pages_are_paginated_newest_first_with_counts(client: Client, db
     first = client.get("/section/world/")
     assert first.status_code == 200
     assert b"45 articles" in first.content and "showing 1–20".encode() in first.content
+    levels = [int(m) for m in re.findall(r"<h([1-6])[ >]", first.content.decode())]
+    assert all(
+        b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)
+    )  # no level skipped for screen readers
     page = first.context["page"]
     dates = [a.sort_at for a in page]
     assert dates == sorted(dates, reverse=True) and len(dates) == 20
