@@ -151,3 +151,13 @@ def test_starting_on_a_port_in_use_says_so_before_doing_anything(command: str) -
             run(command, "--host", "127.0.0.1", "--port", str(port))
 
     assert Source.objects.count() == 0  # the demo stopped before adding its sources
+
+
+def test_the_site_s_links_point_at_the_port_it_runs_on_unless_an_address_is_set() -> None:
+    from cupure.worker.management.commands.run import children_env
+
+    assert children_env({}, "127.0.0.1", 8123)["CUPURE_SITE_URL"] == "http://127.0.0.1:8123"
+    assert children_env({}, "0.0.0.0", 80)["CUPURE_SITE_URL"] == "http://127.0.0.1:80"  # noqa: S104
+    assert children_env({}, "::1", 8000)["CUPURE_SITE_URL"] == "http://[::1]:8000"
+    chosen = {"CUPURE_SITE_URL": "https://news.example", "PATH": "/bin"}
+    assert children_env(chosen, "127.0.0.1", 8123) == chosen

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,8 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         require_free_port(options["host"], options["port"])
         ensure_migrated()
-        web = subprocess.Popen(gunicorn_argv(options["host"], options["port"]))
-        worker = subprocess.Popen([sys.executable, "-m", "cupure.cli", "worker"])
+        env = children_env(os.environ, options["host"], options["port"])
+        web = subprocess.Popen(gunicorn_argv(options["host"], options["port"]), env=env)
+        worker = subprocess.Popen([sys.executable, "-m", "cupure.cli", "worker"], env=env)
         self.stdout.write(
             f"cupure is running at http://{options['host']}:{options['port']}/  (Ctrl-C stops it)"
         )
@@ -67,6 +69,18 @@ class Command(BaseCommand):
         if stopped and not interrupted:  # one of them ended on its own: say so, and fail
             name, code = stopped[0]
             raise CommandError(f"the {name} stopped (exit status {code}); its log is above")
+
+
+def children_env(environ: Mapping[str, str], host: str, port: int) -> dict[str, str]:
+    """The environment of the web server and the worker: the site's own address defaults to where it
+    listens, so that canonical links, feeds and sitemaps point at this port (``PORT=8123 make demo``)
+    rather than at the 8000 of the zero-config default. A set CUPURE_SITE_URL is kept."""
+    env = dict(environ)
+    if not env.get("CUPURE_SITE_URL"):
+        shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (a comparison)
+        shown = f"[{shown}]" if ":" in shown else shown
+        env["CUPURE_SITE_URL"] = f"http://{shown}:{port}"
+    return env
 
 
 def require_free_port(host: str, port: int) -> None:
