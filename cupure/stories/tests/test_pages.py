@@ -170,3 +170,12 @@ def test_the_api_lists_top_stories_and_a_story_s_reports_with_every_source(clien
     ]
     assert client.get("/api/stories/424242").status_code == 404
     assert client.get("/api/stories", {"limit": "100000"}).status_code == 200
+
+
+def test_a_reprint_s_page_names_the_original_s_page_as_canonical(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    first, copy = event["first"], event["copy"]
+    canonical = f'<link rel="canonical" href="http://127.0.0.1:8000{first.get_absolute_url()}">'
+    assert canonical in client.get(copy.get_absolute_url()).content.decode()
+    assert canonical in client.get(first.get_absolute_url()).content.decode()
+    rates = client.get(event["rates"].get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{event["rates"].get_absolute_url()}">' in rates

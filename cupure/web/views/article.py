@@ -52,12 +52,19 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     # Syndicated copies of this text under other URLs: one article, several publishers.
     copies = [s for s in neardup_group(article=item, ids=copy_group) if s not in sources]
     publisher = item.primary_source or (sources[0] if sources else None)
+    # A reprint's page names the original's page here as canonical: search engines then index one
+    # page per text, the one the listings show.
+    original = item
+    if len(copy_group) > 1:
+        copies_here = Article.objects.filter(id__in=copy_group, hidden=False).order_by("sort_at", "id")
+        original = copies_here.only("id", "title").first() or item
     description = Truncator(" ".join(item.body_text.split())).chars(200)
     return render(
         request,
         "web/article.html",
         {
             "article": item,
+            "canonical_path": original.get_absolute_url(),
             "current_section": item.section.slug if item.section else "",
             "publisher": publisher,
             "sources": sources,
