@@ -179,3 +179,9 @@ def test_a_reprint_s_page_names_the_original_s_page_as_canonical(client: Client,
     assert canonical in client.get(first.get_absolute_url()).content.decode()
     rates = client.get(event["rates"].get_absolute_url()).content.decode()
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{event["rates"].get_absolute_url()}">' in rates
+
+
+def test_the_news_sitemap_lists_a_syndicated_text_once_as_its_original(client: Client, event) -> None:  # type: ignore[no-untyped-def]
+    news = client.get("/sitemap-news.xml").content.decode()
+    assert event["first"].get_absolute_url() in news and event["copy"].get_absolute_url() not in news
+    assert event["second"].get_absolute_url() in news

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from cupure.articles.models import Article, Section
 from cupure.sources.models import Source
+from cupure.stories.selectors import fold_copies
 from cupure.web.views.caching import public_page
 
 ARTICLES_PER_SITEMAP = 10_000
@@ -64,13 +65,20 @@ def sitemap_articles(request: HttpRequest, number: int) -> HttpResponse:
 @public_page
 def sitemap_news(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - timedelta(days=NEWS_DAYS)
-    rows = list(
+    recent = (
         Article.objects.filter(hidden=False, sort_at__gte=since)
+        .select_related("primary_source")
+        .only("id", "title", "sort_at", "language", "primary_source__name", "primary_source__slug")
         .order_by("-sort_at", "-id")
-        .values_list("id", "title", "sort_at", "language")[:NEWS_MAX]
     )
+    # A syndicated text once, as its original: a reprint's page names that page as canonical.
     items = [
-        {"path": _article_path(i, title), "title": title, "published": sort_at, "language": language or "en"}
-        for i, title, sort_at, language in rows
+        {
+            "path": _article_path(a.id, a.title),
+            "title": a.title,
+            "published": a.sort_at,
+            "language": a.language or "en",
+        }
+        for a in fold_copies(recent[:NEWS_MAX])
     ]
     return _xml(request, "web/sitemap_news.xml", {"items": items})
