@@ -5,7 +5,8 @@ after a premature ``</body>`` stays in the body; ``reveal`` places streamed segm
 collapsed panels), reads metadata (JSON-LD, <meta>, links), builds body candidates (trafilatura, also
 in its recall mode when it kept far less than the page's paragraphs and in its plain mode when its
 link mode dropped text (``relink``), readability-lxml, JSON-LD ``articleBody``), cleans each with
-page-family rules (``cleanup``) and keeps the best by a quality score (``choose``).
+page-family rules (``cleanup``), keeps the best by a quality score (``choose``) and puts back a
+lead paragraph printed just above the body that the page repeats as its description (``lead``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from cupure.pipeline.extract.candidates import Candidate, build_candidates, choo
 from cupure.pipeline.extract.cleanup import drop_heading
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
+from cupure.pipeline.extract.lead import restore_lead
 from cupure.pipeline.extract.metadata import (
     PageMeta,
     normalize_language,
@@ -151,7 +153,7 @@ def extract_article(
         return _empty(meta)
     # The headline readers see is the title field: a copy opening the body goes (only that heading;
     # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
-    blocks = drop_heading(best.blocks, meta.headline)
+    blocks = restore_lead(tree, drop_heading(best.blocks, meta.headline), meta.description)
     body_text = blocks_text(blocks)
     published = meta.published_at or _guessed_date(fallback_meta.get("date"))
     return ExtractedArticle(

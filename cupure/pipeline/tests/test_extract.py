@@ -549,3 +549,34 @@ def test_a_bare_year_in_the_page_is_no_publication_date():
         "", f"<article><h1>Best harbour walks of 2024</h1>{article}<p>© 2024 The Ledger</p></article>"
     )
     assert extract_article(page).published_at is None
+
+
+def _page_with_lead(between: str) -> str:
+    lead = "Der Hafen von Port Averly bekommt nach dem Sturm eine neue Mauer, zwei Meter höher als die alte."
+    body = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    return (
+        '<html lang="de"><head><title>Neue Hafenmauer</title>'
+        f'<meta name="description" content="{lead}"></head>'
+        f'<body><nav><a href="/">Start</a> <a href="/hafen">Hafen</a></nav><header><h1>Neue Hafenmauer</h1>'
+        f'<p class="teaser">{lead}</p>{between}</header><div class="article-body">{body}</div>'
+        "<footer><p>Impressum · Datenschutz</p></footer></body></html>"
+    )
+
+
+def test_a_lead_paragraph_printed_just_above_the_body_and_repeated_as_the_description_is_kept():
+    from cupure.pipeline.extract import extract_article
+
+    text = extract_article(_page_with_lead("<time>12.03.2026</time>")).text
+    assert text.startswith("Der Hafen von Port Averly bekommt nach dem Sturm eine neue Mauer")
+    assert text.count("zwei Meter höher") == 1
+
+
+def test_a_deck_above_the_byline_and_share_bar_is_left_out_as_the_benchmarks_do():
+    from cupure.pipeline.extract import extract_article
+
+    furniture = (
+        '<p class="byline">Von Anna Beispiel, Redakteurin für Hafen und Verkehr, mit Agenturen</p>'
+        '<ul class="share"><li>Teilen auf Facebook</li><li>Teilen per E-Mail</li><li>Link kopieren</li></ul>'
+    )
+    text = extract_article(_page_with_lead(furniture)).text
+    assert "zwei Meter höher" not in text and text.startswith("The survey found")
