@@ -18,7 +18,7 @@ import re
 
 from lxml import etree, html
 
-from cupure.pipeline.extract.blocks import Block
+from cupure.pipeline.extract.blocks import Block, clean_text
 
 MIN_WORDS = 10  # a description shorter than this is a tagline, not a paragraph
 MAX_GAP_CHARS = 60  # other text allowed between the lead and the body (normalised characters)
@@ -48,7 +48,7 @@ def restore_lead(tree: html.HtmlElement, blocks: list[Block], description: str |
     after = page_text.find(opening, start + len(lead_text)) if start >= 0 and opening else -1
     if after < 0 or after - (start + len(lead_text)) > MAX_GAP_CHARS:
         return blocks
-    text = " ".join(lead.text_content().split())
+    text = " ".join(clean_text(lead.text_content()).split())  # invisible characters go, as in every block
     return [Block(kind="p", text=text, html=f"<p>{html_escape.escape(text, quote=False)}</p>"), *blocks]
 
 
