@@ -437,6 +437,15 @@ def copy_ids(*, article: Article) -> list[int]:
     return list(ArticleSignature.objects.filter(dup_group=group).values_list("article_id", flat=True)[:50])
 
 
+def original_copy(*, article: Article, ids: list[int]) -> Article:
+    """The visible copy of this text dated first (``ids``: its ``copy_ids``): the one listings show in
+    the text's place (``fold_copies``), and the page a reprint names as canonical."""
+    if len(ids) < 2:
+        return article
+    copies = Article.objects.filter(id__in=ids, hidden=False).order_by("sort_at", "id")
+    return copies.only("id", "title").first() or article
+
+
 def neardup_group(*, article: Article, ids: list[int] | None = None) -> list[Source]:
     """The sources carrying this text (the article's own first), copies under other URLs included.
     ``ids``: the group's ``copy_ids`` when the caller has read them already."""

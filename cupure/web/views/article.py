@@ -7,7 +7,14 @@ from django.utils.text import Truncator
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_detail, section_articles
-from cupure.stories.selectors import FOLD_SPARE, copy_ids, fold_copies, neardup_group, similar_articles
+from cupure.stories.selectors import (
+    FOLD_SPARE,
+    copy_ids,
+    fold_copies,
+    neardup_group,
+    original_copy,
+    similar_articles,
+)
 from cupure.trending.selectors import article_keywords
 from cupure.web.views.caching import public_page
 
@@ -54,10 +61,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
     publisher = item.primary_source or (sources[0] if sources else None)
     # A reprint's page names the original's page here as canonical: search engines then index one
     # page per text, the one the listings show.
-    original = item
-    if len(copy_group) > 1:
-        copies_here = Article.objects.filter(id__in=copy_group, hidden=False).order_by("sort_at", "id")
-        original = copies_here.only("id", "title").first() or item
+    original = original_copy(article=item, ids=copy_group)
     description = Truncator(" ".join(item.body_text.split())).chars(200)
     return render(
         request,
