@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html_to_text
-from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose
+from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose, trafilatura_metadata
 from cupure.pipeline.extract.cleanup import drop_heading
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
@@ -147,7 +147,10 @@ def extract_article(
     with warnings.catch_warnings():
         # trafilatura/htmldate/readability warn on odd markup; a page's oddities are not our errors.
         warnings.simplefilter("ignore")
-        candidates, fallback_meta = build_candidates(tree, text, url, meta)
+        # trafilatura's metadata fills what the page's own (JSON-LD, <meta>) lacks; most pages lack none.
+        missing = not meta.title or not real_author(meta.author) or meta.published_at is None
+        fallback_meta = trafilatura_metadata(tree, url) if missing else {}
+        candidates = build_candidates(tree, text, url, meta, fallback_meta.get("title"))
     best: Candidate | None = choose(candidates, meta)
     if best is None:
         return _empty(meta)

@@ -13,6 +13,8 @@ from typing import Any
 import trafilatura
 from lxml import etree, html
 from readability import Document
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Extractor
 
 from cupure.pipeline.extract.blocks import (
     Block,
@@ -43,17 +45,26 @@ class Candidate:
         return sum(len(b.text.split()) for b in self.blocks)
 
 
-def trafilatura_candidate(
-    tree: html.HtmlElement, url: str | None, **options: bool
-) -> tuple[Candidate | None, dict[str, str]]:
-    """trafilatura's body with its links (link mode), as our blocks, and its metadata."""
+def trafilatura_candidate(tree: html.HtmlElement, url: str | None, **options: bool) -> Candidate | None:
+    """trafilatura's body with its links (link mode), as our blocks."""
     doc = _trafilatura(copy.deepcopy(tree), url, include_links=True, **options)
-    if doc is None:
-        return None, {}
-    fallback = {k: v for k, v in (("title", doc.title), ("author", doc.author), ("date", doc.date)) if v}
-    if doc.body is None:
-        return None, fallback
-    return Candidate("trafilatura", blocks_from_trafilatura(doc.body)), fallback
+    if doc is None or doc.body is None:
+        return None
+    return Candidate("trafilatura", blocks_from_trafilatura(doc.body))
+
+
+def trafilatura_metadata(tree: html.HtmlElement, url: str | None) -> dict[str, str]:
+    """trafilatura's title, author and date for the page: the fallback for fields ours lacks.
+
+    Asked for only when a field is missing (that search is about a seventh of a page's extraction
+    time), with the options trafilatura itself uses when it extracts a body with metadata.
+    """
+    options = Extractor(url=url, with_metadata=True)
+    try:
+        doc = extract_metadata(tree, options.url, options.date_params, options.fast, options.author_blacklist)
+    except (TypeError, ValueError):  # trafilatura's own call treats these as "no metadata"
+        return {}
+    return {k: v for k, v in (("title", doc.title), ("author", doc.author), ("date", doc.date)) if v}
 
 
 def plain_trafilatura_candidate(
@@ -71,7 +82,7 @@ def plain_trafilatura_candidate(
 def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> Any:
     """trafilatura on ``page``, which must be a copy: it edits the tree, and so do we first."""
     _unmask_inline_tables(page)
-    settings = {"include_comments": False, "with_metadata": True} | options
+    settings = {"include_comments": False} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
 
 
@@ -140,10 +151,11 @@ def readability_candidate(text: str, url: str | None) -> Candidate | None:
 
 
 def build_candidates(
-    tree: html.HtmlElement, text: str, url: str | None, meta: PageMeta
-) -> tuple[list[Candidate], dict[str, str]]:
+    tree: html.HtmlElement, text: str, url: str | None, meta: PageMeta, fallback_title: str | None = None
+) -> list[Candidate]:
+    """Every extractor's body, each cleaned with the title (``fallback_title`` when ``meta`` has none)."""
     candidates: list[Candidate] = []
-    traf, fallback = trafilatura_candidate(tree, url)
+    traf = trafilatura_candidate(tree, url)
     page_words = paragraph_words(tree)
     recall: Candidate | None = None
     if traf is not None and starts_with_link(traf.blocks):
@@ -156,7 +168,7 @@ def build_candidates(
         # A page whose paragraphs hold far more words than trafilatura kept: trafilatura's recall mode
         # (less pruning of link-rich and short blocks) often finds the rest of the article there.
         if page_words > RECALL_GATE * traf.words:
-            recall, _ = trafilatura_candidate(tree, url, favor_recall=True)
+            recall = trafilatura_candidate(tree, url, favor_recall=True)
     # readability only matters when it could find more text than trafilatura kept: skip it (half
     # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
     if traf is None or page_words > READABILITY_GATE * traf.words:
@@ -173,14 +185,14 @@ def build_candidates(
             # a text escaped twice, "&amp;quot;", needs this and the unescape above)
             blocks = blocks_from_plain(htmllib.unescape(body))
         candidates.append(Candidate("jsonld", blocks))
-    title = meta.title or fallback.get("title")
+    title = meta.title or fallback_title
     for candidate in candidates:
         candidate.blocks = clean_blocks(candidate.blocks, title)
     if traf is not None and recall is not None:
         recall.blocks = clean_blocks(recall.blocks, title)
         if is_superset(recall, traf, RECALL_GAIN):
             candidates[candidates.index(traf)] = recall
-    return candidates, fallback
+    return candidates
 
 
 # Choice thresholds, measured on the extraction dev sets (README section 1).

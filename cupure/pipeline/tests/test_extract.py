@@ -502,7 +502,7 @@ def test_a_json_ld_body_with_escaped_entities_reads_as_the_reader_sees_it(articl
     data = json.dumps({"@type": "NewsArticle", "headline": "Harbour report", "articleBody": article_body})
     page = _page(f'<script type="application/ld+json">{data}</script>', "<p>Short teaser only.</p>")
     tree = html.document_fromstring(page)
-    candidates, _ = build_candidates(tree, page, None, read_metadata(tree, None))
+    candidates = build_candidates(tree, page, None, read_metadata(tree, None))
     jsonld = next(c for c in candidates if c.method == "jsonld")
     assert blocks_text(jsonld.blocks).startswith("The ferry can\u2019t sail yet.")
 
@@ -517,6 +517,18 @@ def test_a_cms_default_account_is_no_author():
         "<meta name='author' content='Ada Rivera'>", f"<article><h1>Harbour report</h1>{article}</article>"
     )
     assert extract_article(named).author == "Ada Rivera"
+
+
+def test_a_byline_and_date_printed_only_in_the_page_still_reach_the_article():
+    # No JSON-LD or <meta> author or date: trafilatura's reading of the page fills them in.
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    byline = "<p class='byline'>By <a rel='author' href='/staff/ada'>Ada Rivera</a></p>"
+    stamp = "<time datetime='2026-03-14'>14 March 2026</time>"
+    body = f"<article><h1>Harbour report</h1>{byline}{stamp}{article}</article>"
+    extracted = extract_article(_page("", body))
+    assert extracted.author == "Ada Rivera"
+    assert extracted.published_at.date() == dt.date(2026, 3, 14)
+    assert extracted.text.startswith(_paragraph(0)[:40])
 
 
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
