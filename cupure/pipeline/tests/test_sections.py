@@ -133,3 +133,36 @@ def test_a_model_trained_with_the_sentence_encoder_round_trips_and_still_answers
     # Without its encoder the model still answers from its TF-IDF part instead of failing.
     blind = SectionClassifier.from_bytes(model.to_bytes())
     assert blind.predict(["United striker wins the derby"]) == ["sport"]
+
+
+def _faint_signal_items() -> tuple[np.ndarray, np.ndarray]:
+    """80 items whose section shows in a strong feature for 56 of them, in a faint one for the rest."""
+    from scipy.sparse import csr_matrix
+
+    y = np.tile([0, 1], 40)
+    sign = (2 * y - 1).astype(float)
+    features = np.zeros((80, 3))
+    features[:56, 0] = sign[:56]
+    features[56:, 1] = sign[56:] * 0.05
+    features[:, 2] = 1.0
+    return csr_matrix(features), y
+
+
+def test_the_regularisation_is_the_weakest_needed_to_fit_the_labelled_articles() -> None:
+    from cupure.pipeline.sections import SVM_CS, choose_svm_c
+
+    features, y = _faint_signal_items()
+    # The strongest regularisation misses the faint items; the next one fits them all, and of the
+    # values that tie there, the stronger regularisation is kept.
+    assert choose_svm_c(features, y) == SVM_CS[1]
+    separable = features.copy()
+    separable[:, 1] = separable[:, 1] * 20
+    assert choose_svm_c(separable, y) == SVM_CS[0]
+
+
+def test_too_few_labelled_articles_per_section_keep_the_default_regularisation() -> None:
+    from cupure.pipeline.sections import CV_FOLDS, SVM_C, choose_svm_c
+
+    features, y = _faint_signal_items()
+    rows = np.concatenate([np.flatnonzero(y == 0), np.flatnonzero(y == 1)[: CV_FOLDS - 1]])
+    assert choose_svm_c(features[rows], y[rows]) == SVM_C
