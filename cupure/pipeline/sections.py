@@ -320,11 +320,11 @@ def choose_svm_c(features: csr_matrix, y: np.ndarray) -> float:
     Supervised folds over the labelled rows only (at most ``CV_MAX_ITEMS`` of them, a fixed sample);
     ``SVM_C`` when a section has fewer labelled articles than there are folds.
     """
-    if np.bincount(y).min() < CV_FOLDS:
-        return SVM_C
     rows = np.arange(len(y))
     if len(rows) > CV_MAX_ITEMS:
         rows = np.sort(np.random.default_rng(0).choice(rows, CV_MAX_ITEMS, replace=False))
+    if np.bincount(y[rows], minlength=int(y.max()) + 1).min() < CV_FOLDS:
+        return SVM_C
     folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=0)
     scores = {
         c: cross_val_score(LinearSVC(C=c, random_state=0), features[rows], y[rows], cv=folds).mean()
