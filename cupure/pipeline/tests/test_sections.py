@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
 
 from cupure.pipeline.sections import SectionClassifier, compose
 
@@ -135,10 +136,8 @@ def test_a_model_trained_with_the_sentence_encoder_round_trips_and_still_answers
     assert blind.predict(["United striker wins the derby"]) == ["sport"]
 
 
-def _faint_signal_items() -> tuple[np.ndarray, np.ndarray]:
+def _faint_signal_items() -> tuple[csr_matrix, np.ndarray]:
     """80 items whose section shows in a strong feature for 56 of them, in a faint one for the rest."""
-    from scipy.sparse import csr_matrix
-
     y = np.tile([0, 1], 40)
     sign = (2 * y - 1).astype(float)
     features = np.zeros((80, 3))
