@@ -583,6 +583,40 @@ def test_a_lead_paragraph_printed_just_above_the_body_and_repeated_as_the_descri
     assert text.count("zwei Meter höher") == 1
 
 
+def _page_with_classed_lead(lead_html: str) -> str:
+    # The description says something else than the lead, as on many pages: only the class tells.
+    body = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    return (
+        '<html lang="de"><head><title>Neue Hafenmauer</title>'
+        '<meta name="description" content="Alles zur neuen Hafenmauer, mit Bildern und Karte."></head>'
+        '<body><nav><a href="/">Start</a> <a href="/hafen">Hafen</a></nav><header><h1>Neue Hafenmauer</h1>'
+        f'{lead_html}</header><div class="article-body">{body}</div>'
+        "<footer><p>Impressum · Datenschutz</p></footer></body></html>"
+    )
+
+
+def test_a_lead_paragraph_named_by_its_class_just_above_the_body_is_kept():
+    from cupure.pipeline.extract import extract_article
+
+    lead = "Der Hafen von Port Averly bekommt nach dem Sturm eine neue Mauer, zwei Meter höher als die alte."
+    text = extract_article(_page_with_classed_lead(f'<div class="article-intro"><p>{lead}</p></div>')).text
+    assert text.startswith(lead)
+    assert text.count("zwei Meter höher") == 1
+
+
+def test_a_teaser_box_of_links_or_a_teaser_without_a_sentence_is_not_taken_for_the_lead():
+    from cupure.pipeline.extract import extract_article
+
+    links = (
+        '<div class="teaser">Mehr zum Thema: <a href="/a">Sturmflut trifft die Nordküste und den Kai</a>, '
+        '<a href="/b">Stadt plant neue Deiche bis zum Jahr 2030</a>.</div>'
+    )
+    label = '<p class="intro">Hafen, Verkehr und Umwelt in Port Averly und den Gemeinden der Küste</p>'
+    for furniture in (links, label):
+        text = extract_article(_page_with_classed_lead(furniture)).text
+        assert text.startswith("The survey found"), furniture
+
+
 def test_a_deck_above_the_byline_and_share_bar_is_left_out_as_the_benchmarks_do():
     from cupure.pipeline.extract import extract_article
 
