@@ -82,6 +82,7 @@ def plain_trafilatura_candidate(
 def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> Any:
     """trafilatura on ``page``, which must be a copy: it edits the tree, and so do we first."""
     _unmask_inline_tables(page)
+    _drop_author_boxes(page)
     settings = {"include_comments": False} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
 
@@ -115,6 +116,29 @@ def _unmask_inline_tables(tree: html.HtmlElement) -> None:
             if len(flow) >= FLOW_PARAGRAPHS:
                 box.attrib.pop("class", None)
                 box.attrib.pop("id", None)
+
+
+# A box about the article's author (photo, "About the author", a bio, social links), named so by
+# its class or id: "author-box", "about-the-author", "TestReport__AuthorBox", "autorenbox" ...
+_AUTHOR_BOX = re.compile(
+    r"(?:^|[\s_-])(?:about[-_]*(?:the[-_]*)?author|author[-_]*(?:box|bio|info|card|details|profile)"
+    r"|autorenbox|autor[-_]*info)",
+    re.IGNORECASE,
+)
+AUTHOR_BOX_MAX_WORDS = 150  # more than a bio: the element holds the article (a CMS's "author-info" wrapper)
+
+
+def _drop_author_boxes(tree: html.HtmlElement) -> None:
+    """Author boxes go before trafilatura reads the page: it keeps many of them as the article's
+    closing paragraphs, where no text rule can tell a bio from the article's last lines (measured on
+    the dev sets: trafilatura's set +0.0004 F1, WCXB +0.0002, AEB unchanged).
+    """
+    for box in list(tree.iter("div", "section", "aside", "footer")):
+        names = f"{box.get('class') or ''} {box.get('id') or ''}"
+        if box.getparent() is None or not _AUTHOR_BOX.search(names):
+            continue
+        if len(box.text_content().split()) <= AUTHOR_BOX_MAX_WORDS:
+            box.drop_tree()
 
 
 def _link_words_share(element: html.HtmlElement) -> float:

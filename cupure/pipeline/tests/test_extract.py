@@ -583,6 +583,19 @@ def test_a_lead_paragraph_printed_just_above_the_body_and_repeated_as_the_descri
     assert text.count("zwei Meter höher") == 1
 
 
+def test_an_author_box_after_the_article_is_left_out():
+    # A class in CamelCase, as component frameworks write it: trafilatura keeps such a box.
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    box = (
+        '<div class="Story__AuthorBox"><img src="/anna.jpg" alt=""><h4>Anna Beispiel</h4>'
+        "<p>Seit 2010 berichtet sie über Häfen, Schiffe und das Wetter an der Küste von Averly.</p></div>"
+    )
+    page = _page("", f"<article><h1>Harbour report</h1>{article}{box}</article>")
+    text = extract_article(page).text
+    assert text.startswith("The survey found") and text.rstrip().endswith("the report said.")
+    assert "Seit 2010" not in text
+
+
 def _page_with_classed_lead(lead_html: str) -> str:
     # The description says something else than the lead, as on many pages: only the class tells.
     body = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
