@@ -11,6 +11,7 @@ site.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from cupure.pipeline.extract.blocks import Block
 # Short blocks that are interface text, not article text (several languages).
 _BOILERPLATE = re.compile(
     r"^(thanks? (you )?for (signing up|subscribing)|sorry!?$|sign up( now| today)?$|subscribe( now| today)?$"
+    r"|subscribe (now|today) (to|for)\b|.{0,100}\b(sign up|subscribe) here\W*$"
     r"|.{0,40}\bnewsletter$|there was an error processing"  # "get our newsletter": _is_newsletter_box
     r"|keep an eye on your inbox|share (this|on)\b|follow us\b|advertisement$|anzeige$|werbung$"
     r"|(related|recommended|more) (stories|articles|coverage|reading|news)\b|read more\b|see also\b"
@@ -53,12 +55,12 @@ _END_MARKER_PHRASES = (
     r"latest (news|stories|articles|posts)|top stories|editor'?s picks",
     r"(leave|post|add) a (comment|reply)|\d+ (comments?|responses?|replies)|comments?|responses",
     r"discussion|join the conversation|about the author",
-    r"weitere (artikel|themen|beiträge|nachrichten)|mehr zum thema|das könnte (sie|dich) auch interessieren",
+    r"weitere (artikel|themen|beiträge|nachrichten)|mehr zum thema",
+    r"(das|dies(e[rs]?)?)( \w+)? könnten? (sie|dich|euch) (auch|ebenfalls) interessieren",
     r"auch interessant|kommentare?|lesen sie auch|ähnliche (artikel|beiträge)",
     r"articles? (similaires|connexes)|à lire aussi|sur le même sujet",
     r"te puede interesar|noticias relacionadas|leia (também|mais)",
     r"mehr themen|auch lesen|lesen sie (auch|mehr)",
-    r"(das|dieses) (thema )?könnte (sie|dich) auch interessieren",
     r"weitere (meldungen|news|tipps|aktuelle themen)\b.{0,40}|contenido relacionado|lee también",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
@@ -74,6 +76,7 @@ _INLINE_MARKER = re.compile(
 )
 END_MARKER_MAX_WORDS = 8
 END_MARKER_MIN_WORDS_BEFORE = 80
+MARKER_TAIL_WORDS = 60  # a marker line inside a block ends the article only with little after it
 INLINE_BOX_MAX_BLOCKS = 4  # an inline box is the marker and a few teaser blocks ...
 INLINE_RESUME_WORDS = 40  # ... after which a heading and this much plain prose resume the article
 
@@ -189,7 +192,10 @@ PROSE_MIN_WORDS = 25
 def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     """Everything from a "Related stories" / "Comments" / "About the author" heading on is furniture,
     once a real body precedes it (the marker must not be the article's own subject). A "Related" box
-    inside the article (marker, a teaser or two, then the article's next section) is dropped alone."""
+    inside the article (marker, a teaser or two, then the article's next section) is dropped alone.
+    A marker on a line of its own inside a paragraph block (an extractor joined it to the last line
+    with a <br>) cuts that block there: trafilatura's set 0.9418 -> 0.9428 F1 with the sign-up
+    pitches below, WCXB and AEB unchanged."""
     before = 0
     for i, block in enumerate(blocks):
         if (
@@ -201,8 +207,41 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
             if _INLINE_MARKER.match(block.text.strip()) and (resume := _resumes_after_box(blocks, i)):
                 return blocks[:i] + cut_at_end_marker(blocks[resume:])
             return blocks[:i]
+        if before >= END_MARKER_MIN_WORDS_BEFORE and (line := _marker_line(block)) is not None:
+            return [*blocks[:i], _first_lines(block, line)] if line else blocks[:i]
         before += block.words
     return blocks
+
+
+def _marker_line(block: Block) -> int | None:
+    """The index of a marker line inside a paragraph block of several lines ("... first printed in
+    May.\nMore topics:", "You may also like:\n<teaser>"), None when there is none. An inline box's
+    marker opening a block is left to the block-level rule, which can tell the box from the end."""
+    lines = block.text.split("\n")
+    if block.kind != "p" or len(lines) < 2:
+        return None
+    for j, line in enumerate(lines):
+        if len(line.split()) <= END_MARKER_MAX_WORDS and _END_MARKER.match(line.strip()):
+            if (j == 0 and _INLINE_MARKER.match(line.strip())) or _words(lines[j + 1 :]) > MARKER_TAIL_WORDS:
+                return None  # a menu's "Latest news" amid a page-long block is not where the article ends
+            return j
+    return None
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+def _first_lines(block: Block, count: int) -> Block:
+    """``block`` cut to its first ``count`` lines (its HTML too, when its line breaks match its lines)."""
+    text = "\n".join(block.text.split("\n")[:count])
+    parts = block.html.split("<br>")
+    kept = (
+        "<br>".join(parts[:count])
+        if len(parts) == block.text.count("\n") + 1
+        else html.escape(text, quote=False)
+    )
+    return Block(kind=block.kind, text=text, html=kept, link_share=block.link_share)
 
 
 # Interface furniture the gold texts leave out: a table-of-contents heading, the date / byline /

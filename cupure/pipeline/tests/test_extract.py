@@ -230,6 +230,48 @@ def test_a_linked_teaser_heading_after_an_inline_box_is_not_where_the_article_re
     assert [b.text for b in kept] == [prose] * 5
 
 
+def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_the_article():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = [_paragraph(n) for n in range(4)]
+    closing = Block(
+        "p", "Dieser Artikel erschien zuerst im Hafenblatt.\nMehr Themen:", "erschien zuerst<br>Mehr Themen:"
+    )
+    teaser = Block("p", "Diese Artikel könnten euch auch interessieren:\nNeue Fähren für die Nordküste")
+    for tail in ([closing], [teaser, Block("p", prose[0])]):
+        kept = cut_at_end_marker([Block("p", p) for p in prose] + tail)
+        texts = [b.text for b in kept]
+        assert (
+            texts[:4] == prose
+            and "Mehr Themen" not in " ".join(texts)
+            and "interessieren" not in " ".join(texts)
+        )
+    assert cut_at_end_marker([Block("p", p) for p in prose] + [closing])[-1].html == "erschien zuerst"
+
+
+def test_a_menu_line_amid_a_long_block_does_not_cut_the_article():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = [_paragraph(n) for n in range(4)]
+    page_long = Block("p", "\n".join(["Home", "Latest News", *prose]))
+    assert cut_at_end_marker([Block("p", p) for p in prose] + [page_long])[-1] == page_long
+
+
+def test_a_closing_subscription_pitch_is_left_out():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    prose = [_paragraph(n) for n in range(4)]
+    pitches = [
+        "Subscribe now to our weekend edition for the full story.",
+        "Do you want to hear about our next events? Sign up here",
+    ]
+    blocks = [Block("p", p) for p in prose] + [Block("p", t) for t in pitches]
+    assert [b.text for b in clean_blocks(blocks, None)] == prose
+
+
 def test_soft_hyphens_do_not_split_words():
     from cupure.pipeline.extract.blocks import clean_text
 
