@@ -61,7 +61,8 @@ _END_MARKER_PHRASES = (
     r"articles? (similaires|connexes)|à lire aussi|sur le même sujet",
     r"te puede interesar|noticias relacionadas|leia (também|mais)",
     r"mehr themen|auch lesen|lesen sie (auch|mehr)",
-    r"weitere (meldungen|news|tipps|aktuelle themen)\b.{0,40}|contenido relacionado|lee también",
+    r"weitere (\w*(meldungen|news|tipps)|aktuelle themen|informationen)\b.{0,40}|contenido relacionado",
+    r"lee también|original ?publikation|originalver(ö|oe)ffentlichung|zusatzinformationen",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
 )
@@ -195,7 +196,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     inside the article (marker, a teaser or two, then the article's next section) is dropped alone.
     A marker on a line of its own inside a paragraph block (an extractor joined it to the last line
     with a <br>) cuts that block there: trafilatura's set 0.9418 -> 0.9428 F1 with the sign-up
-    pitches below, WCXB and AEB unchanged."""
+    pitches below, WCXB and AEB unchanged. The German "further information", "original
+    publication" and "more tips" markers: 0.9428 -> 0.9441, the others unchanged."""
     before = 0
     for i, block in enumerate(blocks):
         if (

@@ -250,6 +250,18 @@ def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_th
     assert cut_at_end_marker([Block("p", p) for p in prose] + [closing])[-1].html == "erschien zuerst"
 
 
+def test_a_closing_further_information_or_original_publication_section_is_left_out():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = [Block("p", _paragraph(n)) for n in range(4)]
+    for marker, rest in (
+        ("Weitere Informationen zum Hafenausbau:", "Quelle: Hafenamt Averly"),
+        ("Originalpublikation", "Beispiel A., Muster B. (2026): Harbour walls and storms. J. Coast. 12, 34."),
+    ):
+        assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
+
+
 def test_a_menu_line_amid_a_long_block_does_not_cut_the_article():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
