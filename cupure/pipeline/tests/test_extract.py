@@ -248,6 +248,9 @@ def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_th
             and "interessieren" not in " ".join(texts)
         )
     assert cut_at_end_marker([Block("p", p) for p in prose] + [closing])[-1].html == "erschien zuerst"
+    # The whole article in one block, as some extractors render a page of <br>-separated lines.
+    whole = Block("p", "\n".join([*prose, "Mehr Themen:", "Neue Fähren für die Nordküste"]))
+    assert [b.text for b in cut_at_end_marker([whole])] == ["\n".join(prose)]
 
 
 def test_a_closing_further_information_or_original_publication_section_is_left_out():
