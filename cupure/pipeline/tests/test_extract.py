@@ -253,7 +253,7 @@ def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_th
     assert [b.text for b in cut_at_end_marker([whole])] == ["\n".join(prose)]
 
 
-def test_a_closing_further_information_or_original_publication_section_is_left_out():
+def test_a_closing_further_information_original_publication_or_next_article_section_is_left_out():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
 
@@ -261,6 +261,7 @@ def test_a_closing_further_information_or_original_publication_section_is_left_o
     for marker, rest in (
         ("Weitere Informationen zum Hafenausbau:", "Quelle: Hafenamt Averly"),
         ("Originalpublikation", "Beispiel A., Muster B. (2026): Harbour walls and storms. J. Coast. 12, 34."),
+        ("Vorschau auf den nächsten Artikel", "Am Donnerstag geht es um die neuen Fähren."),
     ):
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
@@ -274,7 +275,7 @@ def test_a_menu_line_amid_a_long_block_does_not_cut_the_article():
     assert cut_at_end_marker([Block("p", p) for p in prose] + [page_long])[-1] == page_long
 
 
-def test_a_closing_subscription_pitch_is_left_out():
+def test_a_closing_subscription_pitch_or_call_to_comment_is_left_out():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
 
@@ -282,6 +283,7 @@ def test_a_closing_subscription_pitch_is_left_out():
     pitches = [
         "Subscribe now to our weekend edition for the full story.",
         "Do you want to hear about our next events? Sign up here",
+        "Verraten Sie gerne in den Kommentaren: Wie gefällt Ihnen die neue Hafenmauer?",
     ]
     blocks = [Block("p", p) for p in prose] + [Block("p", t) for t in pitches]
     assert [b.text for b in clean_blocks(blocks, None)] == prose
