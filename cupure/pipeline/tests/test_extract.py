@@ -253,7 +253,7 @@ def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_th
     assert [b.text for b in cut_at_end_marker([whole])] == ["\n".join(prose)]
 
 
-def test_a_closing_further_information_original_publication_or_next_article_section_is_left_out():
+def test_closing_further_information_original_publication_next_article_or_tags_sections_are_left_out():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
 
@@ -262,6 +262,7 @@ def test_a_closing_further_information_original_publication_or_next_article_sect
         ("Weitere Informationen zum Hafenausbau:", "Quelle: Hafenamt Averly"),
         ("Originalpublikation", "Beispiel A., Muster B. (2026): Harbour walls and storms. J. Coast. 12, 34."),
         ("Vorschau auf den nächsten Artikel", "Am Donnerstag geht es um die neuen Fähren."),
+        ("Schlagwörter:", "Hafen Sturm Averly"),
     ):
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
