@@ -69,6 +69,9 @@ _END_MARKER_PHRASES = (
     r"vorschau auf (den|das) nächsten? (artikel|beitrag)|nächster (artikel|beitrag)",
     r"(up )?next (article|post)|(article|post) suivant|prochain article|siguiente (artículo|entrada)",
     r"tags?|themen|schlagw(ö|oe)rte(r)?|stichw(ö|oe)rter|temas|etiquetas|mots[- ]clés|tagi",  # a tag list
+    # a donation or membership pitch: "Unterstütze RosaMag bereits mit 2,50!", "Support our journalism"
+    r"(jetzt )?unterstütze(n sie)? (uns|\w+)\b.{0,30}|support (us|our (work|journalism))\b.{0,30}"
+    r"|(jetzt )?spenden|donate( now| today)?|become a (member|supporter|patron)\b.{0,30}",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
 )
@@ -205,8 +208,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     pitches below, WCXB and AEB unchanged. The German "further information", "original
     publication" and "more tips" markers: 0.9428 -> 0.9441; counting the block's own lines above
     a marker as the body before it (a whole article in one block): 0.9448; "next article" markers
-    and closing calls to comment: 0.9454; a closing tag-list label ("Tags", "Temas"): 0.9458.
-    The others unchanged."""
+    and closing calls to comment: 0.9454; a closing tag-list label ("Tags", "Temas"): 0.9458; a
+    donation pitch heading: 0.9461. The others unchanged."""
     before = 0
     for i, block in enumerate(blocks):
         if (

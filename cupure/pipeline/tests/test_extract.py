@@ -253,7 +253,7 @@ def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_th
     assert [b.text for b in cut_at_end_marker([whole])] == ["\n".join(prose)]
 
 
-def test_closing_further_information_original_publication_next_article_or_tags_sections_are_left_out():
+def test_closing_further_information_publication_next_article_tags_or_donation_sections_are_left_out():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
 
@@ -263,6 +263,7 @@ def test_closing_further_information_original_publication_next_article_or_tags_s
         ("Originalpublikation", "Beispiel A., Muster B. (2026): Harbour walls and storms. J. Coast. 12, 34."),
         ("Vorschau auf den nächsten Artikel", "Am Donnerstag geht es um die neuen Fähren."),
         ("Schlagwörter:", "Hafen Sturm Averly"),
+        ("Unterstütze das Hafenblatt schon mit 3 Euro!", "Wusstest du, dass wir ohne Werbung arbeiten?"),
     ):
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
