@@ -23,8 +23,8 @@ _BOILERPLATE = re.compile(
     r"|subscribe (now|today) (to|for)\b|.{0,100}\b(sign up|subscribe) here\W*$"
     r"|.{0,40}\bnewsletter$|there was an error processing"  # "get our newsletter": _is_newsletter_box
     # a closing call to comment: "Tell us in the comments: ...?", "Verraten Sie gerne in den Kommentaren"
-    r"|(verrat|schreib|erzähl|teil)(t|en sie|e uns)?\b.{0,40}\bkommentar"
-    r"|(let us know|tell us|share)\b.{0,40}\bcomments?\b"
+    r"|(verrat|schreib|erzähl|teil)(t|en sie|e uns)?\b.{0,40}\b(in den kommentaren|im kommentarbereich)"
+    r"|(let us know|tell us|share)\b.{0,40}\bin the comments\b"
     r"|keep an eye on your inbox|share (this|on)\b|follow us\b|advertisement$|anzeige$|werbung$"
     r"|(related|recommended|more) (stories|articles|coverage|reading|news)\b|read more\b|see also\b"
     r"|comments?$|getty images$"

@@ -211,6 +211,7 @@ def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
         second,
         "Gluten is a protein found in wheat, barley and rye.",
         "Maria Lopez is a nurse who has worked at the hospital for twenty years.",
+        "Schreibt die Zeitung in einem Kommentar: Die neue Mauer kommt zu spät.",
     ]
     blocks = [Block("p", first)] + [Block("p", t) for t in kept_texts]
     assert [b.text for b in clean_blocks(blocks, None)] == [first, *kept_texts]
