@@ -70,7 +70,8 @@ _END_MARKER_PHRASES = (
     r"(up )?next (article|post)|(article|post) suivant|prochain article|siguiente (artículo|entrada)",
     r"tags?|themen|schlagw(ö|oe)rte(r)?|stichw(ö|oe)rter|temas|etiquetas|mots[- ]clés|tagi",  # a tag list
     # a donation or membership pitch: "Unterstütze RosaMag bereits mit 2,50!", "Support our journalism"
-    r"(jetzt )?unterstütze(n sie)? (uns|\w+)\b.{0,30}|support (us|our (work|journalism))\b.{0,30}"
+    r"(jetzt )?unterstütze(n sie)? (uns|unsere arbeit|(\w+ ){1,2}(bereits|schon|ab|mit))\b.{0,30}"
+    r"|support (us|our (work|journalism))\b.{0,30}"
     r"|jetzt spenden|donate (now|today)|become a (member|supporter|patron)\b.{0,30}",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
