@@ -236,18 +236,17 @@ def _marker_line(block: Block, before: int) -> int | None:
     lines = block.text.split("\n")
     if block.kind != "p" or len(lines) < 2:
         return None
+    counts = [len(line.split()) for line in lines]
+    above, below = before, sum(counts)  # running sums: a block may hold a whole page of lines
     for j, line in enumerate(lines):
-        if before + _words(lines[:j]) < END_MARKER_MIN_WORDS_BEFORE:
-            continue
-        if len(line.split()) <= END_MARKER_MAX_WORDS and _END_MARKER.match(line.strip()):
-            if (j == 0 and _INLINE_MARKER.match(line.strip())) or _words(lines[j + 1 :]) > MARKER_TAIL_WORDS:
-                return None  # a menu's "Latest news" amid a page-long block is not where the article ends
-            return j
+        below -= counts[j]
+        if above >= END_MARKER_MIN_WORDS_BEFORE and counts[j] <= END_MARKER_MAX_WORDS:
+            if _END_MARKER.match(line.strip()):
+                if (j == 0 and _INLINE_MARKER.match(line.strip())) or below > MARKER_TAIL_WORDS:
+                    return None  # a menu's "Latest news" amid a page-long block is not where it ends
+                return j
+        above += counts[j]
     return None
-
-
-def _words(lines: list[str]) -> int:
-    return sum(len(line.split()) for line in lines)
 
 
 def _first_lines(block: Block, count: int) -> Block:

@@ -278,20 +278,6 @@ def test_a_menu_line_amid_a_long_block_does_not_cut_the_article():
     assert cut_at_end_marker([Block("p", p) for p in prose] + [page_long])[-1] == page_long
 
 
-def test_a_closing_subscription_pitch_or_call_to_comment_is_left_out():
-    from cupure.pipeline.extract.blocks import Block
-    from cupure.pipeline.extract.cleanup import clean_blocks
-
-    prose = [_paragraph(n) for n in range(4)]
-    pitches = [
-        "Subscribe now to our weekend edition for the full story.",
-        "Do you want to hear about our next events? Sign up here",
-        "Verraten Sie gerne in den Kommentaren: Wie gefällt Ihnen die neue Hafenmauer?",
-    ]
-    blocks = [Block("p", p) for p in prose] + [Block("p", t) for t in pitches]
-    assert [b.text for b in clean_blocks(blocks, None)] == prose
-
-
 def test_soft_hyphens_do_not_split_words():
     from cupure.pipeline.extract.blocks import clean_text
 
@@ -331,7 +317,7 @@ def test_a_page_that_renders_its_article_twice_gives_the_text_once():
     assert kept == ["Prices", _paragraph(1), "Rents", _paragraph(2), "Photos", closing, "Photos"]
 
 
-def test_it_drops_app_channel_sign_in_and_read_also_furniture_in_several_languages():
+def test_it_drops_app_channel_sign_in_read_also_pitch_and_comment_furniture_in_several_languages():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
 
@@ -349,6 +335,9 @@ def test_it_drops_app_channel_sign_in_and_read_also_furniture_in_several_languag
         "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.",
         "Die Kapitänin am Kai von Port Averly. © AFP / Jane Doe",
         "Fot. Jan Kowalski / Agencja Gazeta",
+        "Subscribe now to our weekend edition for the full story.",
+        "Do you want to hear about our next events? Sign up here",
+        "Verraten Sie gerne in den Kommentaren: Wie gefällt Ihnen die neue Hafenmauer?",
     ]
     blocks = [Block("p", prose[0]), Block("p", prose[1])]
     blocks += [Block("p", t) for t in furniture[:6]] + [Block("p", prose[2])]
