@@ -31,7 +31,8 @@ _BOILERPLATE = re.compile(
     # "Read also: <headline>" in other languages, like / share widget headings, sign-in prompts
     r"|also read\b|lesen sie (auch|mehr)\b|auch lesen\b|siehe auch\b|mehr zum thema\b|lee también\b"
     r"|lea también\b|puedes ver\s*:|leia (também|mais)\b|(à )?lire aussi\b|leggi anche\b"
-    r"|czytaj (też|także|również|więcej)\b|zobacz (też|także|również)\b|gefällt mir\W*$|like this\W*$"
+    r"|czytaj (też|także|również|więcej)\b|zobacz (też|także|również)\b|gefällt mir\W*(lade\W*)?$"
+    r"|like this\W*$|like\W+loading\W*$|(\.\.\.|…) ?(weiter (zu|mit)|continue (to|with))\b.{0,60}$"
     r"|teilen mit\W*$|(you are|you're) (currently )?not (logged|signed) in\b"
     r"|sie sind (aktuell |derzeit )?nicht (eingeloggt|angemeldet)\b"
     # subscription pitches and embed-consent placeholders (a wire's rights notice stays: it is attribution)
@@ -69,6 +70,7 @@ _END_MARKER_PHRASES = (
     r"vorschau auf (den|das) nächsten? (artikel|beitrag)|nächster (artikel|beitrag)",
     r"(up )?next (article|post)|(article|post) suivant|prochain article|siguiente (artículo|entrada)",
     r"tags?|themen|schlagw(ö|oe)rte(r)?|stichw(ö|oe)rter|temas|etiquetas|mots[- ]clés|tagi",  # a tag list
+    r"(auch|also|aussi|también) (auf|on|sur|en) [\w-]+(\.[\w-]+)*\.[a-z]{2,}",  # "Also on example.com"
     # a donation or membership pitch: "Unterstütze RosaMag bereits mit 2,50!", "Support our journalism"
     r"(jetzt )?unterstütze(n sie)? (uns|unsere arbeit|(\w+ ){1,2}(bereits|schon|ab|mit))\b.{0,30}"
     r"|support (us|our (work|journalism))\b.{0,30}"
@@ -210,7 +212,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     publication" and "more tips" markers: 0.9428 -> 0.9441; counting the block's own lines above
     a marker as the body before it (a whole article in one block): 0.9448; "next article" markers
     and closing calls to comment: 0.9454; a closing tag-list label ("Tags", "Temas"): 0.9458; a
-    donation pitch heading: 0.9461. The others unchanged."""
+    donation pitch heading: 0.9461; "Also on example.com" and a like button's or a "... continue
+    to" link's text: 0.9474. The others unchanged."""
     before = 0
     for i, block in enumerate(blocks):
         if (

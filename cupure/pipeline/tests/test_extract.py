@@ -265,6 +265,7 @@ def test_closing_further_information_publication_next_article_tags_or_donation_s
         ("Vorschau auf den nächsten Artikel", "Am Donnerstag geht es um die neuen Fähren."),
         ("Schlagwörter:", "Hafen Sturm Averly"),
         ("Unterstütze das Hafenblatt schon mit 3 Euro!", "Wusstest du, dass wir ohne Werbung arbeiten?"),
+        ("Auch auf hafenblatt.de", "Neue Fähren für die Nordküste"),
     ):
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
@@ -338,6 +339,8 @@ def test_it_drops_app_channel_sign_in_read_also_pitch_and_comment_furniture_in_s
         "Subscribe now to our weekend edition for the full story.",
         "Do you want to hear about our next events? Sign up here",
         "Verraten Sie gerne in den Kommentaren: Wie gefällt Ihnen die neue Hafenmauer?",
+        "Gefällt mir Lade...",
+        '... weiter zu "Die Wortwahl"',
     ]
     blocks = [Block("p", prose[0]), Block("p", prose[1])]
     blocks += [Block("p", t) for t in furniture[:6]] + [Block("p", prose[2])]
