@@ -93,7 +93,8 @@ def _gather(element: etree._Element, pieces: list[str]) -> None:
             pieces.append(child.tail)
 
 
-def _link_share(element: etree._Element, text: str, link_tag: str) -> float:
+def link_share(element: etree._Element, text: str, link_tag: str = "a") -> float:
+    """Share of ``text``'s characters inside ``element``'s links."""
     if not text:
         return 0.0
     inside = sum(
@@ -104,7 +105,7 @@ def _link_share(element: etree._Element, text: str, link_tag: str) -> float:
 
 
 def _make(kind: str, element: etree._Element, text: str, link_tag: str, href_attr: str) -> Block:
-    return Block(kind, text, _inline_html(element, link_tag, href_attr), _link_share(element, text, link_tag))
+    return Block(kind, text, _inline_html(element, link_tag, href_attr), link_share(element, text, link_tag))
 
 
 # --- trafilatura's internal XML (p, head, list/item, quote, table/row/cell, graphic, ref, hi, lb) ---

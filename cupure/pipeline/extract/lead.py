@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from lxml import etree, html
 
-from cupure.pipeline.extract.blocks import Block, clean_text
+from cupure.pipeline.extract.blocks import Block, clean_text, link_share
 
 MIN_WORDS = 10  # shorter than this is a tagline, not a paragraph
 MAX_CLASSED_WORDS = 120  # longer than this, a "teaser" element is a body or a list, not a lead
@@ -99,8 +99,7 @@ def _reads_as_lead(element: html.HtmlElement, chosen: str) -> bool:
     inner = _INNER_BLOCKS(element)
     if len(inner) > 1 or (inner and inner[0].tag != "p"):
         return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-    return linked <= MAX_LINK_SHARE * len(text)
+    return link_share(element, text) <= MAX_LINK_SHARE
 
 
 def _innermost_saying(tree: html.HtmlElement, description: str, wanted: str) -> html.HtmlElement | None:
