@@ -225,6 +225,7 @@ JSONLD_RENDER_CONTAINS = 0.95  # ... and holding nearly all of it: the same text
 READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
+READABILITY_NEW = 0.2  # ... or, at no fewer words, this share of its text is not in trafilatura's
 PROSE_LINE_WORDS = 8  # a line this long is a sentence, not a label, link or button
 RESCUE_GAIN = 3.0  # readability replaces a body of scraps when it finds this many times more words ...
 RESCUE_SCRAPS = 0.5  # ... and less than this share of trafilatura's words are in prose blocks ...
@@ -249,6 +250,17 @@ def is_superset(bigger: Candidate, smaller: Candidate, gain: float) -> bool:
     if bigger.words <= gain * smaller.words:
         return False
     return contained_share(blocks_text(smaller.blocks), blocks_text(bigger.blocks)) >= READABILITY_CONTAINS
+
+
+def adds_text(bigger: Candidate, smaller: Candidate) -> bool:
+    """``bigger`` holds nearly all of ``smaller``'s text, is no shorter, and a real share of its own
+    text is new: a section ``smaller``'s extractor pruned (a list, a table, a second part)."""
+    if bigger.words < smaller.words:
+        return False
+    big, small = blocks_text(bigger.blocks), blocks_text(smaller.blocks)
+    if contained_share(small, big) < READABILITY_CONTAINS:
+        return False
+    return contained_share(big, small) <= 1 - READABILITY_NEW
 
 
 def prose_share(candidate: Candidate) -> float:
@@ -282,7 +294,8 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     """Trafilatura's cleaned body by default; a complete JSON-LD articleBody when the page has one
     (the publisher's own statement of the text) unless trafilatura's body is that same text rendered
     more fully; readability when it finds clearly more text that includes trafilatura's (trafilatura
-    stopped at an inner container), or prose where trafilatura kept only page scraps."""
+    stopped at an inner container, or pruned a list or section of it), or prose where trafilatura
+    kept only page scraps."""
     usable = {c.method: c for c in candidates if c.words > 0}
     if not usable:
         return None
@@ -294,6 +307,6 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     read = usable.get("readability")
     if traf is None:
         return read or jsonld
-    if read and (is_superset(read, traf, READABILITY_GAIN) or _rescues(read, traf)):
+    if read and (is_superset(read, traf, READABILITY_GAIN) or adds_text(read, traf) or _rescues(read, traf)):
         return read
     return traf

@@ -421,6 +421,31 @@ def test_readability_prose_replaces_a_trafilatura_body_of_page_scraps():
     assert choose([short, prose], PageMeta()).method == "trafilatura"
 
 
+def test_readability_wins_when_it_holds_trafilatura_s_text_and_a_section_more():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.candidates import Candidate, choose
+    from cupure.pipeline.extract.metadata import PageMeta
+
+    article = [Block("p", _paragraph(n)) for n in range(8)]
+    # trafilatura pruned the closing checklist; readability kept it: a fifth of its text is new,
+    # though it is not a quarter longer.
+    checklist = [
+        Block("li-ul", line)
+        for line in (
+            "Check every mooring line and fender before the evening tide turns against the quay",
+            "Log the pontoon repairs with the harbour office so insurers can see the dates",
+            "Ask the fuel dock when its new pumps open, since winter hours start next month",
+        )
+    ]
+    traf = Candidate("trafilatura", article)
+    read = Candidate("readability", article + checklist)
+    assert 1 < read.words / traf.words < 1.25
+    assert choose([traf, read], PageMeta()).method == "readability"
+    # A readability body of the same text and a line or two of furniture is no reason to switch.
+    furniture = Candidate("readability", article + [Block("p", "Share this story")])
+    assert choose([traf, furniture], PageMeta()).method == "trafilatura"
+
+
 def test_a_code_block_keeps_its_indentation():
     code = "def harbour_level(tide):\n    if tide > 3:\n        return 'high'\n    return 'low'"
     body = f"<article><h1>Harbour report</h1><p>{_paragraph(0)}</p><pre><code>{code}</code></pre>"
