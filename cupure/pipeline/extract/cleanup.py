@@ -329,8 +329,8 @@ def drop_cookie_tail(blocks: list[Block]) -> list[Block]:
     return blocks[:end] if sum(b.words for b in blocks[:end]) >= 50 else blocks
 
 
-# Affiliate disclosures ("this post contains affiliate links", "we may earn a commission"): a legal
-# notice the page carries above or below the text, in the first or second person, never the story.
+# Affiliate disclosures ("this post contains affiliate links", "we may earn a commission") and a
+# contact form's consent notice: legal notices the page carries around the text, never the story.
 _DISCLOSURE = re.compile(
     r"\b(post|article|page|site|guide|review|story|content)s? (may |might )?(contains?|includes?|uses?|has)"
     r" (affiliate|sponsored|paid|partner)"
@@ -340,7 +340,11 @@ _DISCLOSURE = re.compile(
     r"|\b(purchases?|buy|buying|shop) (made )?(through|via|using) (our|these|the|my) (affiliate )?links"
     r"|\b(affiliate|partner)[- ]links?\b.{0,40}\b(commission|provision|earn|revenue|support)"
     r"|\b(enthält|sind|handelt es sich um) (sogenannte )?[»„\"]?affiliate"
-    r"|\b(erhalten|bekommen) wir (eine |ggf\. |unter umständen )*provision",
+    r"|\b(erhalten|bekommen) wir (eine |ggf\. |unter umständen )*provision"
+    # A contact form's consent notice (US text-message rules): "you are consenting to be contacted
+    # by SMS", "Message & data rates may apply", "Reply STOP to opt out".
+    r"|\bconsent(ing)? to (be contacted|receive (\w+ )?(text|sms|marketing|calls|e-?mails))"
+    r"|\b(msg|message) (&|and) data rates\b|\breply stop\b",
     re.I,
 )
 DISCLOSURE_MAX_WORDS = 80
