@@ -149,7 +149,8 @@ def extract_article(
         warnings.simplefilter("ignore")
         # trafilatura's metadata fills what the page's own (JSON-LD, <meta>) lacks; most pages lack none.
         missing = not meta.title or not real_author(meta.author) or meta.published_at is None
-        fallback_meta = trafilatura_metadata(tree, url) if missing else {}
+        need_date = meta.published_at is None  # its date is only a fallback for ours
+        fallback_meta = trafilatura_metadata(tree, url, need_date=need_date) if missing else {}
         candidates = build_candidates(tree, text, url, meta, fallback_meta.get("title"))
     best: Candidate | None = choose(candidates, meta)
     if best is None:
