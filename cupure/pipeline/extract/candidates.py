@@ -200,7 +200,10 @@ def build_candidates(
     # readability only matters when it could find more text than trafilatura kept: skip it (half
     # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
     if traf is None or page_words > READABILITY_GATE * traf.words:
-        read = readability_candidate(text, url)
+        # Relative links are made absolute later, against the article's URL, by the sanitiser (as
+        # trafilatura's are): readability doing it for every link of the page costs a sixth of its
+        # time. Only a page whose <base href> names another base needs readability to resolve them.
+        read = readability_candidate(text, url if tree.find(".//base[@href]") is not None else None)
         if read is not None:
             candidates.append(read)
     if meta.jsonld_body:
