@@ -201,8 +201,8 @@ def build_candidates(
     # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
     if traf is None or page_words > READABILITY_GATE * traf.words:
         # Relative links are made absolute later, against the article's URL, by the sanitiser (as
-        # trafilatura's are): readability doing it for every link of the page costs a sixth of its
-        # time. Only a page whose <base href> names another base needs readability to resolve them.
+        # trafilatura's are): readability resolving every link of the page made whole extractions
+        # 13% slower on AEB's pages. Only a page whose <base href> names another base needs it.
         read = readability_candidate(text, url if tree.find(".//base[@href]") is not None else None)
         if read is not None:
             candidates.append(read)
