@@ -370,6 +370,18 @@ _CHANNEL_ACTION = re.compile(
     re.I,
 )
 CHANNEL_MAX_WORDS = 40
+# A reader-funding appeal between or after the paragraphs: "Enjoyed this piece? We need your help to
+# keep publishing.", "... kept alive by reader donations". A quote asking for help ("we need your help
+# to find him") names no publishing, donation or support.
+_APPEAL = re.compile(
+    r"^(did you )?(enjoy(ed)?|like[d]?|love[d]?|value[d]?) (this|our|the) (piece|article|story|post|essay"
+    r"|newsletter|journalism|reporting|work)\?"
+    r"|\b(we|i) need your (help|support) to keep (\w+ ){0,3}(publishing|going|running|thriving|writing"
+    r"|independent|free)\b"
+    r"|\b(kept alive|made possible) by (\w+ ){0,2}(reader|listener)s?'? (donations|support|contributions)\b",
+    re.I,
+)
+APPEAL_MAX_WORDS = 80
 # Photo credits and copyright lines left between paragraphs where the picture was ("Foto: dpa",
 # "Image credit: ...", "© Reuters", "Credit: Jane Doe / Getty Images"): a label and a name, no prose.
 _CREDIT = re.compile(
@@ -407,6 +419,10 @@ def _is_channel_promo(block: Block) -> bool:
     )
 
 
+def _is_appeal(block: Block) -> bool:
+    return block.words <= APPEAL_MAX_WORDS and bool(_APPEAL.search(block.text))
+
+
 def _is_credit(block: Block) -> bool:
     if block.kind not in ("p", "quote") or block.words > CREDIT_MAX_WORDS:
         return False
@@ -420,8 +436,8 @@ def _is_captioned_credit(block: Block) -> bool:
 
 
 def drop_notices(blocks: list[Block]) -> list[Block]:
-    """Affiliate disclosures, newsletter boxes, app and channel pitches and photo credits, wherever
-    they sit in the body."""
+    """Affiliate disclosures, newsletter boxes, app and channel pitches, reader-funding appeals and
+    photo credits, wherever they sit in the body."""
     return [
         b
         for b in blocks
@@ -429,6 +445,7 @@ def drop_notices(blocks: list[Block]) -> list[Block]:
             _is_disclosure(b)
             or _is_newsletter_box(b)
             or _is_channel_promo(b)
+            or _is_appeal(b)
             or _is_credit(b)
             or _is_captioned_credit(b)
         )

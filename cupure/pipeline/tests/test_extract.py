@@ -196,6 +196,8 @@ def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_autho
         Block("p", prose[3]),
         Block("p", "By submitting this form, you are consenting to be contacted by SMS text message."),
         Block("p", "Message & data rates may apply. Reply STOP to opt out."),
+        Block("p", "Enjoyed this piece? We need your help to keep publishing."),
+        Block("p", "The Review is a non-profit kept alive by reader donations: no ads, no paywalls."),
         Block("p", "Get the best stories delivered straight to your inbox. Sign up for our newsletter."),
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
@@ -215,6 +217,7 @@ def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
         "Maria Lopez is a nurse who has worked at the hospital for twenty years.",
         "Schreibt die Zeitung in einem Kommentar: Die neue Mauer kommt zu spät.",
         "Patients who consent to receive the trial drug are followed for two years.",
+        '"We need your help to find him before nightfall," the coastguard said on Sunday.',
     ]
     blocks = [Block("p", first)] + [Block("p", t) for t in kept_texts]
     assert [b.text for b in clean_blocks(blocks, None)] == [first, *kept_texts]
