@@ -148,8 +148,8 @@ def extract_article(
         # trafilatura/htmldate/readability warn on odd markup; a page's oddities are not our errors.
         warnings.simplefilter("ignore")
         # trafilatura's metadata fills what the page's own (JSON-LD, <meta>) lacks; most pages lack none.
-        missing = not meta.title or not real_author(meta.author) or meta.published_at is None
         need_date = meta.published_at is None  # its date is only a fallback for ours
+        missing = not meta.title or not real_author(meta.author) or need_date
         fallback_meta = trafilatura_metadata(tree, url, need_date=need_date) if missing else {}
         candidates = build_candidates(tree, text, url, meta, fallback_meta.get("title"))
     best: Candidate | None = choose(candidates, meta)

@@ -234,7 +234,7 @@ JSONLD_RENDER_CONTAINS = 0.95  # ... and holding nearly all of it: the same text
 READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
-READABILITY_NEW = 0.2  # ... or, at no fewer words, this share of its text is not in trafilatura's
+READABILITY_NEW = 0.2  # ... or, at more words, this share of its text is not in trafilatura's
 PROSE_LINE_WORDS = 8  # a line this long is a sentence, not a label, link or button
 RESCUE_GAIN = 3.0  # readability replaces a body of scraps when it finds this many times more words ...
 RESCUE_SCRAPS = 0.5  # ... and less than this share of trafilatura's words are in prose blocks ...
@@ -263,14 +263,11 @@ def is_superset(bigger: Candidate, smaller: Candidate, gain: float) -> bool:
 
 
 def adds_text(bigger: Candidate, smaller: Candidate) -> bool:
-    """``bigger`` holds nearly all of ``smaller``'s text, is no shorter, and a real share of its own
-    text is new: a section ``smaller``'s extractor pruned (a list, a table, a second part)."""
-    if bigger.words < smaller.words:
+    """``bigger`` is a superset of ``smaller`` of any gain and a real share of its own text is new:
+    a section ``smaller``'s extractor pruned (a list, a table, a second part)."""
+    if not is_superset(bigger, smaller, 1.0):
         return False
-    big, small = blocks_text(bigger.blocks), blocks_text(smaller.blocks)
-    if contained_share(small, big) < READABILITY_CONTAINS:
-        return False
-    return contained_share(big, small) <= 1 - READABILITY_NEW
+    return contained_share(blocks_text(bigger.blocks), blocks_text(smaller.blocks)) <= 1 - READABILITY_NEW
 
 
 def prose_share(candidate: Candidate) -> float:
