@@ -724,3 +724,18 @@ def test_a_deck_above_the_byline_and_share_bar_is_left_out_as_the_benchmarks_do(
     )
     text = extract_article(_page_with_lead(furniture)).text
     assert "zwei Meter höher" not in text and text.startswith("The survey found")
+
+
+def test_a_linked_email_or_web_address_the_article_gives_is_kept_while_a_linked_teaser_goes():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import drop_promos
+
+    blocks = [
+        Block("p", _paragraph(1)),
+        Block("p", "Columnist Dana Reyes"),
+        Block("p", "dana.reyes@example.org", link_share=1.0),
+        Block("p", "Tickets: https://tickets.example/harbour-festival-2026", link_share=0.8),
+        Block("p", "Read: Ferry timetable changes for the winter", link_share=0.85),
+    ]
+    kept = [b.text for b in drop_promos(blocks)]
+    assert kept == [b.text for b in blocks[:4]]
