@@ -726,7 +726,7 @@ def test_a_deck_above_the_byline_and_share_bar_is_left_out_as_the_benchmarks_do(
     assert "zwei Meter höher" not in text and text.startswith("The survey found")
 
 
-def test_a_linked_email_or_web_address_the_article_gives_is_kept_while_a_linked_teaser_goes():
+def test_a_linked_address_or_a_quote_s_linked_source_is_kept_while_a_linked_teaser_goes():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import drop_promos
 
@@ -735,7 +735,9 @@ def test_a_linked_email_or_web_address_the_article_gives_is_kept_while_a_linked_
         Block("p", "Columnist Dana Reyes"),
         Block("p", "dana.reyes@example.org", link_share=1.0),
         Block("p", "Tickets: https://tickets.example/harbour-festival-2026", link_share=0.8),
+        Block("quote", "The crossing was smooth and the crew were friendly."),
+        Block("p", "[Harbour Gazette]", link_share=0.9),
         Block("p", "Read: Ferry timetable changes for the winter", link_share=0.85),
     ]
     kept = [b.text for b in drop_promos(blocks)]
-    assert kept == [b.text for b in blocks[:4]]
+    assert kept == [b.text for b in blocks[:6]]
