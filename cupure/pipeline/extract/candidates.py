@@ -89,6 +89,7 @@ def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> An
     """trafilatura on ``page``, which must be a copy: it edits the tree, and so do we first."""
     _unmask_inline_tables(page)
     _drop_author_boxes(page)
+    _text_divs_to_paragraphs(page)
     settings = {"include_comments": False} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
 
@@ -143,6 +144,29 @@ def _drop_author_boxes(tree: html.HtmlElement) -> None:
         names = f"{box.get('class') or ''} {box.get('id') or ''}"
         if _AUTHOR_BOX.search(names) and len(box.text_content().split()) <= AUTHOR_BOX_MAX_WORDS:
             box.drop_tree()
+
+
+_INLINE_TAGS = frozenset(("a", "b", "strong", "em", "i", "span", "br", "u", "small", "sup", "sub"))
+
+
+def _text_divs_to_paragraphs(tree: html.HtmlElement) -> None:
+    """A div holding only text (and inline tags) between two paragraphs becomes a paragraph.
+
+    trafilatura drops such a div, and CMSs print subheadings so (``<div class="subheadline">Who
+    pays the cost?</div>``). Measured on the dev sets: AEB +0.0005, WCXB +0.0003, trafilatura set
+    unchanged. Taking a div next to only one paragraph lost WCXB 0.0012 (teasers, widgets).
+    """
+    for div in list(tree.iter("div")):
+        previous, following = div.getprevious(), div.getnext()
+        if (
+            all(child.tag in _INLINE_TAGS for child in div)
+            and div.text_content().strip()
+            and previous is not None
+            and following is not None
+            and previous.tag == "p"
+            and following.tag == "p"
+        ):
+            div.tag = "p"
 
 
 def _link_words_share(element: html.HtmlElement) -> float:

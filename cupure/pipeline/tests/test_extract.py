@@ -741,3 +741,12 @@ def test_a_linked_address_or_a_quote_s_linked_source_is_kept_while_a_linked_teas
     ]
     kept = [b.text for b in drop_promos(blocks)]
     assert kept == [b.text for b in blocks[:6]]
+
+
+def test_a_subheading_printed_as_a_plain_div_between_paragraphs_is_kept():
+    paragraphs = [f"<p>{_paragraph(n)}</p>" for n in range(6)]
+    body = "".join(paragraphs[:3]) + '<div class="pf_subheadline">Who pays for the new ferry?</div>'
+    body += "".join(paragraphs[3:])
+    article = extract_article(_page("<title>Ferry costs</title>", f"<article>{body}</article>"))
+    assert "Who pays for the new ferry?" in article.text
+    assert article.text.index("Who pays") < article.text.index(_paragraph(3)[:40])
