@@ -750,3 +750,18 @@ def test_a_subheading_printed_as_a_plain_div_between_paragraphs_is_kept():
     article = extract_article(_page("<title>Ferry costs</title>", f"<article>{body}</article>"))
     assert "Who pays for the new ferry?" in article.text
     assert article.text.index("Who pays") < article.text.index(_paragraph(3)[:40])
+
+
+def test_a_post_embedded_in_a_widget_between_paragraphs_is_kept_as_part_of_the_story():
+    tweet = (
+        '<div class="article-widget article-tweet"><div class="tweet__inner">'
+        '<blockquote class="twitter-tweet"><p lang="en">The ferry is back on time from Monday.'
+        " Thank you all for your patience.</p>&mdash; Harbour Ferries (@harbourferries) "
+        '<a href="https://twitter.com/harbourferries/status/1">November 20, 2026</a></blockquote>'
+        "</div></div>"
+    )
+    paragraphs = [f"<p>{_paragraph(n)}</p>" for n in range(6)]
+    body = "".join(paragraphs[:3]) + tweet + "".join(paragraphs[3:])
+    article = extract_article(_page("<title>Ferry costs</title>", f"<article>{body}</article>"))
+    assert "The ferry is back on time from Monday." in article.text
+    assert _paragraph(5)[:40] in article.text
