@@ -400,12 +400,21 @@ _FOLLOW = re.compile(
 # A reader-funding appeal between or after the paragraphs: "Enjoyed this piece? We need your help to
 # keep publishing.", "... kept alive by reader donations". A quote asking for help ("we need your help
 # to find him") names no publishing, donation or support.
+# A subscription offer is one too: "If you enjoyed this article, ... Join NRPLUS", "Get Motor Cycle
+# Monthly delivered ... 12 issues for £11.99" (AEB +0.0013 on 3 pages, WCXB +0.00002, trafilatura set
+# unchanged). Prose about prices ("a yearly subscription is $29.99") opens with no imperative, and a
+# deal ("Get it on Amazon for $39.99") offers no subscription.
 _APPEAL = re.compile(
     r"^(did you )?(enjoy(ed)?|like[d]?|love[d]?|value[d]?) (this|our|the) (piece|article|story|post|essay"
     r"|newsletter|journalism|reporting|work)\?"
     r"|\b(we|i) need your (help|support) to keep (\w+ ){0,3}(publishing|going|running|thriving|writing"
     r"|independent|free)\b"
-    r"|\b(kept alive|made possible) by (\w+ ){0,2}(reader|listener)s?'? (donations|support|contributions)\b",
+    r"|\b(kept alive|made possible) by (\w+ ){0,2}(reader|listener)s?'? (donations|support|contributions)\b"
+    # a subscription offer: "If you enjoyed this article, ... Join", "12 issues for £11.99"
+    r"|\bif you (enjoy(ed)?|like[d]?|love[d]?|value[d]?) (this|our) (piece|article|story|post|journalism"
+    r"|reporting|work)\b.{0,80}\b(subscri|join|member|support|donat|become)"
+    r"|(^|[.!?]\s+)(get|subscribe|join|become)\b.{0,80}\b(subscri\w*|issues|membership|access)\b"
+    r".{0,60}\bfor (as little as |just |only )?([£$€]|rs\.? ?|usd ?|eur ?)\d",
     re.I,
 )
 APPEAL_MAX_WORDS = 80

@@ -201,6 +201,8 @@ def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_autho
         Block("p", "Get the best stories delivered straight to your inbox. Sign up for our newsletter."),
         Block("p", "Email Jane Doe at jdoe@example.org or follow her @janedoe. Follow us on Twitter."),
         Block("p", "Follow Harbour Radio on Instagram, Facebook and YouTube."),
+        Block("p", "If you enjoyed this article, we have a proposition for you: join our members."),
+        Block("p", "Get Harbour Monthly delivered to your door every month: 12 issues for £11.99."),
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
     assert [b.text for b in clean_blocks(blocks, None)] == prose
@@ -365,6 +367,7 @@ def test_it_keeps_prose_about_apps_channels_and_dates():
         "Seit dem 17.01.2021 gilt im Hafen eine neue Regel für Fähren und Frachter.",
         "The minister posted the statement on Telegram late on Sunday night.",
         "Thousands follow the ferry's captain on Instagram, where he posts the sunrise each day.",
+        "A yearly subscription to the ferry timetable is $29.99. Get a day pass for $4.",
         "A native app is built for one system, iOS or Android. You install it from the App Store.",
         "© 2026 Meridian Wire. All rights reserved. This material may not be republished.",
     ]
