@@ -771,3 +771,17 @@ def test_a_post_embedded_in_a_widget_between_paragraphs_is_kept_as_part_of_the_s
     article = extract_article(_page("<title>Ferry costs</title>", f"<article>{body}</article>"))
     assert "The ferry is back on time from Monday." in article.text
     assert _paragraph(5)[:40] in article.text
+
+
+def test_an_inline_box_printed_as_one_block_of_teaser_links_is_dropped_and_the_article_goes_on():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = [_paragraph(n) for n in range(6)]
+    box = Block(
+        "p",
+        "DON'T MISS\nFerry fares to rise in spring [NEWS]\nHarbour wall repairs begin [INSIGHT]",
+        link_share=0.85,
+    )
+    blocks = [Block("p", p) for p in prose[:3]] + [box] + [Block("p", p) for p in prose[3:]]
+    assert [b.text for b in cut_at_end_marker(blocks)] == prose
