@@ -48,6 +48,8 @@ TEASER_RUN = 3
 STANDFIRST_MIN_WORDS = 8
 PROMO_MAX_WORDS = 25
 PROMO_LINK_SHARE = 0.75
+LINKED_ITEM_SHARE = 0.9
+LINK_LIST_MIN_ITEMS = 2
 QUOTE_CREDIT_MAX_WORDS = 4
 
 
@@ -167,6 +169,32 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|(https?://|www\.)\S+", re.I)
 
 def _shows_an_address(text: str) -> bool:
     return any(_ADDRESS.fullmatch(word.strip("()[]<>.,;:")) for word in text.split())
+
+
+def _is_linked_item(block: Block) -> bool:
+    return block.kind.startswith("li") and block.link_share >= LINKED_ITEM_SHARE
+
+
+def drop_link_lists_in_text(blocks: list[Block]) -> list[Block]:
+    """A list of nothing but links right after a paragraph of prose, with more text after it, is a
+    box of related stories set into the text (space.com, Live Science: "15 Amazing Images of Stars",
+    "Photos: Europa ..."). A list the paragraph introduces ("... these sources:") is the article's.
+    AEB +0.0005, the other sets unchanged (without the colon test, WCXB lost a page whose gold keeps
+    such a list). A list after a heading is a section of the article: not touched."""
+    keep = [True] * len(blocks)
+    i = 0
+    while i < len(blocks):
+        j = i
+        while (
+            j < len(blocks) and blocks[j].kind.startswith("li") and blocks[j].link_share >= LINKED_ITEM_SHARE
+        ):
+            j += 1
+        if j - i >= LINK_LIST_MIN_ITEMS and 0 < i and j < len(blocks):
+            introduced = blocks[i - 1].text.rstrip().endswith(":")  # "... these sources:"
+            if _is_prose(blocks[i - 1]) and not introduced and blocks[j].kind == "p":
+                keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [b for b, kept in zip(blocks, keep, strict=True) if kept]
 
 
 def _trailing_run(blocks: list[Block], end: int) -> int:
@@ -565,6 +593,7 @@ RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
     drop_repeated_runs,
     drop_notices,
     drop_promos,
+    drop_link_lists_in_text,
     drop_trailing_links,
     drop_toc_heading,
     drop_leading_meta,

@@ -785,3 +785,18 @@ def test_an_inline_box_printed_as_one_block_of_teaser_links_is_dropped_and_the_a
     )
     blocks = [Block("p", p) for p in prose[:3]] + [box] + [Block("p", p) for p in prose[3:]]
     assert [b.text for b in cut_at_end_marker(blocks)] == prose
+
+
+def test_a_list_of_related_links_set_into_the_text_is_dropped_but_an_introduced_list_is_kept():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import drop_link_lists_in_text
+
+    related = [
+        Block("li-ul", "Photos: the harbour's new ferry on its first crossing", link_share=1.0),
+        Block("li-ul", "Ferry fares to rise in spring, operator says", link_share=1.0),
+    ]
+    closing = Block("p", "Originally published on Harbour Ledger.")
+    prose = Block("p", _paragraph(1))
+    assert drop_link_lists_in_text([prose, *related, closing]) == [prose, closing]
+    introduced = Block("p", _paragraph(2) + " The full figures are in these reports:")
+    assert drop_link_lists_in_text([introduced, *related, closing]) == [introduced, *related, closing]
