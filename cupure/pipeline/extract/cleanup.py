@@ -185,9 +185,7 @@ def drop_link_lists_in_text(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         j = i
-        while (
-            j < len(blocks) and blocks[j].kind.startswith("li") and blocks[j].link_share >= LINKED_ITEM_SHARE
-        ):
+        while j < len(blocks) and _is_linked_item(blocks[j]):
             j += 1
         if j - i >= LINK_LIST_MIN_ITEMS and 0 < i and j < len(blocks):
             introduced = blocks[i - 1].text.rstrip().endswith(":")  # "... these sources:"
