@@ -14,7 +14,6 @@ from typing import Any
 import readability.readability
 import trafilatura
 from lxml import etree, html
-from lxml_html_clean import Cleaner
 from readability import Document
 from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Extractor
@@ -31,26 +30,12 @@ from cupure.pipeline.extract.metadata import PageMeta
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
 # readability cleans each page with a Cleaner whose ``javascript`` option rewrites every link of the
-# page to find "javascript:" URLs: a tenth of cupure's time on AEB's pages. Ours keeps the rest of
-# that cleaning; the sanitiser removes such links (and event attributes) from what is stored.
-readability.readability.html_cleaner = Cleaner(
-    scripts=True,
-    javascript=False,
-    comments=True,
-    style=True,
-    links=True,
-    meta=False,
-    add_nofollow=False,
-    page_structure=False,
-    processing_instructions=True,
-    embedded=False,
-    frames=False,
-    forms=False,
-    annoying_tags=False,
-    remove_tags=None,
-    remove_unknown_tags=False,
-    safe_attrs_only=False,
-)
+# page to find "javascript:" URLs: a tenth of cupure's time on AEB's pages. A copy of its cleaner
+# without that option keeps the rest of the cleaning; the sanitiser removes such links (and event
+# attributes) from what is stored.
+_readability_cleaner = copy.copy(readability.readability.html_cleaner)
+_readability_cleaner.javascript = False
+readability.readability.html_cleaner = _readability_cleaner
 
 # trafilatura logs a warning for each odd page ("discarding data", "empty link"): the page's
 # oddities, not faults of ours, and a flood in a worker's log or an eval run.
@@ -120,7 +105,7 @@ def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> An
 
 
 INLINE_TABLE_MIN_ROWS = 3
-TABLE_WRAPPER_LEVELS = 4  # the table and its wrappers, up to this many elements
+WRAPPER_LEVELS = 4  # a table or an embedded post and its wrappers, up to this many elements
 FLOW_PARAGRAPH_WORDS = 15  # a sibling paragraph this long ...
 FLOW_PARAGRAPHS = 2  # ... and this many of them: the box sits in the article's running text
 
@@ -138,7 +123,7 @@ def _unmask_inline_tables(tree: html.HtmlElement) -> None:
             continue
         # Every wrapper up to a few levels that sits in running text: a table left open by the CMS
         # nests the rest of the article inside its wrapper, so that wrapper is the flow's parent too.
-        for box in itertools.islice((table, *table.iterancestors()), TABLE_WRAPPER_LEVELS):
+        for box in itertools.islice((table, *table.iterancestors()), WRAPPER_LEVELS):
             parent = box.getparent()
             if parent is None or box.tag not in ("table", "div", "section", "aside", "figure", "span"):
                 break
@@ -162,7 +147,7 @@ def _unmask_embedded_posts(tree: html.HtmlElement) -> None:
     """
     for post in tree.xpath('//blockquote[contains(@class, "twitter-tweet")]'):
         words = len(post.text_content().split())
-        for box in itertools.islice((post, *post.iterancestors()), TABLE_WRAPPER_LEVELS):
+        for box in itertools.islice((post, *post.iterancestors()), WRAPPER_LEVELS):
             wraps_more = len(box.text_content().split()) > words + WRAPPER_EXTRA_WORDS
             if box.tag in ("body", "article", "main") or wraps_more:
                 break

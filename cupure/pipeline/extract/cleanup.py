@@ -171,7 +171,7 @@ def _shows_an_address(text: str) -> bool:
     return any(_ADDRESS.fullmatch(word.strip("()[]<>.,;:")) for word in text.split())
 
 
-def _is_linked_item(block: Block) -> bool:
+def _is_all_link_item(block: Block) -> bool:
     return block.kind.startswith("li") and block.link_share >= LINKED_ITEM_SHARE
 
 
@@ -185,7 +185,7 @@ def drop_link_lists_in_text(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         j = i
-        while j < len(blocks) and _is_linked_item(blocks[j]):
+        while j < len(blocks) and _is_all_link_item(blocks[j]):
             j += 1
         if j - i >= LINK_LIST_MIN_ITEMS and 0 < i and j < len(blocks):
             introduced = blocks[i - 1].text.rstrip().endswith(":")  # "... these sources:"
