@@ -224,6 +224,25 @@ def paragraph_words(tree: html.HtmlElement) -> int:
     return sum(len((p.text_content() or "").split()) for p in tree.iter("p"))
 
 
+# Elements that print running text.
+_TEXT_BLOCK_TAGS = frozenset(
+    ("p", "li", "pre", "td", "th", "dd", "dt", "blockquote", "h2", "h3", "h4", "figcaption")
+)
+
+
+def text_block_words(tree: html.HtmlElement) -> int:
+    """Words in the page's text blocks: its paragraphs, and the lists, tables and code some pages
+    print their text in instead. A block inside another is counted with the outer one."""
+    total = 0
+    elements = tree.iter()  # document order: an element's descendants come right after it
+    for element in elements:
+        if element.tag in _TEXT_BLOCK_TAGS:
+            total += len(element.text_content().split())
+            for _ in element.iterdescendants():
+                next(elements, None)
+    return total
+
+
 def readability_candidate(text: str, url: str | None) -> Candidate | None:
     try:
         summary = Document(text, url=url).summary(html_partial=True)
@@ -252,8 +271,13 @@ def build_candidates(
         if page_words > RECALL_GATE * traf.words:
             recall = trafilatura_candidate(tree, url, favor_recall=True)
     # readability only matters when it could find more text than trafilatura kept: skip it (half
-    # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body.
-    if traf is None or page_words > READABILITY_GATE * traf.words:
+    # the cost of a page) when the page's paragraphs hold no more words than trafilatura's body,
+    # unless its lists, tables and code blocks as well hold far more.
+    if (
+        traf is None
+        or page_words > READABILITY_GATE * traf.words
+        or text_block_words(tree) > READABILITY_BLOCKS_GATE * traf.words
+    ):
         # Relative links are made absolute later, against the article's URL, by the sanitiser (as
         # trafilatura's are): readability resolving every link of the page made whole extractions
         # 13% slower on AEB's pages. Only a page whose <base href> names another base needs it.
@@ -285,10 +309,12 @@ JSONLD_MIN_WORDS = 50
 JSONLD_MIN_SHARE = 0.8  # of the trafilatura body's words: below that, articleBody is a teaser
 JSONLD_RENDER_GAIN = 1.2  # trafilatura's body at most this many times the articleBody's words ...
 JSONLD_RENDER_CONTAINS = 0.95  # ... and holding nearly all of it: the same text, rendered more fully
-READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words
+READABILITY_GATE = 1.0  # run readability when the page's <p> words exceed trafilatura's body words ...
+READABILITY_BLOCKS_GATE = 1.5  # ... or its words in all text blocks exceed them this many times
 READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
 READABILITY_NEW = 0.2  # ... or, at more words, this share of its text is not in trafilatura's
+SHARED_BLOCK = 0.5  # a block with this share of its 4-word runs in the other body is text both have
 PROSE_LINE_WORDS = 8  # a line this long is a sentence, not a label, link or button
 RESCUE_GAIN = 3.0  # readability replaces a body of scraps when it finds this many times more words ...
 RESCUE_SCRAPS = 0.5  # ... and less than this share of trafilatura's words are in prose blocks ...
@@ -322,6 +348,15 @@ def adds_text(bigger: Candidate, smaller: Candidate) -> bool:
     if not is_superset(bigger, smaller, 1.0):
         return False
     return contained_share(blocks_text(bigger.blocks), blocks_text(smaller.blocks)) <= 1 - READABILITY_NEW
+
+
+def adds_only_above(bigger: Candidate, smaller: Candidate) -> bool:
+    """Every block ``bigger`` has that ``smaller`` lacks comes before the text they share: a gallery's
+    captions or a teaser column printed above the story, not a part of the story that was pruned."""
+    whole = blocks_text(smaller.blocks)
+    shared = [contained_share(b.text, whole) >= SHARED_BLOCK for b in bigger.blocks if b.text.strip()]
+    first = shared.index(True) if True in shared else len(shared)
+    return all(shared[first:])
 
 
 def prose_share(candidate: Candidate) -> float:
@@ -368,6 +403,8 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     read = usable.get("readability")
     if traf is None:
         return read or jsonld
-    if read and (is_superset(read, traf, READABILITY_GAIN) or adds_text(read, traf) or _rescues(read, traf)):
+    if read and (is_superset(read, traf, READABILITY_GAIN) or adds_text(read, traf)):
+        return traf if adds_only_above(read, traf) else read
+    if read and _rescues(read, traf):
         return read
     return traf

@@ -458,6 +458,12 @@ _APPEAL = re.compile(
     re.I,
 )
 APPEAL_MAX_WORDS = 80
+# The entry footer of a blog theme (WordPress's default themes print it in the blog's language):
+# "This entry was posted on <date> and is filed under <categories>. You can follow any responses to
+# this entry through the RSS 2.0 feed." The feed's version and a word for replies mark it.
+_ENTRY_FOOTER = re.compile(r"\bRSS 2\.0\b", re.I)
+_REPLIES = re.compile(r"respons|comment|kommentar|réponse|comentario|comentário|reactie|trackback", re.I)
+ENTRY_FOOTER_MAX_WORDS = 80
 # Photo credits and copyright lines left between paragraphs where the picture was ("Foto: dpa",
 # "Image credit: ...", "© Reuters", "Credit: Jane Doe / Getty Images"): a label and a name, no prose.
 _CREDIT = re.compile(
@@ -499,6 +505,14 @@ def _is_appeal(block: Block) -> bool:
     return block.words <= APPEAL_MAX_WORDS and bool(_APPEAL.search(block.text))
 
 
+def _is_entry_footer(block: Block) -> bool:
+    return (
+        block.words <= ENTRY_FOOTER_MAX_WORDS
+        and bool(_ENTRY_FOOTER.search(block.text))
+        and bool(_REPLIES.search(block.text))
+    )
+
+
 def _is_credit(block: Block) -> bool:
     if block.kind not in ("p", "quote") or block.words > CREDIT_MAX_WORDS:
         return False
@@ -512,8 +526,8 @@ def _is_captioned_credit(block: Block) -> bool:
 
 
 def drop_notices(blocks: list[Block]) -> list[Block]:
-    """Affiliate disclosures, newsletter boxes, app and channel pitches, reader-funding appeals and
-    photo credits, wherever they sit in the body."""
+    """Affiliate disclosures, newsletter boxes, app and channel pitches, reader-funding appeals, blog
+    entry footers and photo credits, wherever they sit in the body."""
     return [
         b
         for b in blocks
@@ -522,6 +536,7 @@ def drop_notices(blocks: list[Block]) -> list[Block]:
             or _is_newsletter_box(b)
             or _is_channel_promo(b)
             or _is_appeal(b)
+            or _is_entry_footer(b)
             or _is_credit(b)
             or _is_captioned_credit(b)
         )

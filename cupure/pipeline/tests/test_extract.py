@@ -203,6 +203,15 @@ def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_autho
         Block("p", "Follow Harbour Radio on Instagram, Facebook and YouTube."),
         Block("p", "If you enjoyed this article, we have a proposition for you: join our members."),
         Block("p", "Get Harbour Monthly delivered to your door every month: 12 issues for £11.99."),
+        Block(
+            "p",
+            "This entry was posted on Monday, May 4th, 2020 at 9:12 am and is filed under Harbour."
+            " You can follow any responses to this entry through the RSS 2.0 feed.",
+        ),
+        Block(
+            "p",
+            "Der Beitrag wurde unter Hafen abgelegt. Du kannst die Kommentare durch den RSS 2.0 Feed verfolgen.",
+        ),
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
     assert [b.text for b in clean_blocks(blocks, None)] == prose
@@ -222,6 +231,7 @@ def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
         "Schreibt die Zeitung in einem Kommentar: Die neue Mauer kommt zu spät.",
         "Patients who consent to receive the trial drug are followed for two years.",
         '"We need your help to find him before nightfall," the coastguard said on Sunday.',
+        "The reader subscribes to the harbour's RSS 2.0 feed to get the tide tables each morning.",
     ]
     blocks = [Block("p", first)] + [Block("p", t) for t in kept_texts]
     assert [b.text for b in clean_blocks(blocks, None)] == [first, *kept_texts]
@@ -456,6 +466,45 @@ def test_readability_wins_when_it_holds_trafilatura_s_text_and_a_section_more():
     # A readability body of the same text and a line or two of furniture is no reason to switch.
     furniture = Candidate("readability", article + [Block("p", "Share this story")])
     assert choose([traf, furniture], PageMeta()).method == "trafilatura"
+
+
+def test_readability_s_extra_text_above_the_story_is_no_reason_to_switch_but_a_pruned_part_is():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.candidates import Candidate, choose
+    from cupure.pipeline.extract.metadata import PageMeta
+
+    article = [Block("p", _paragraph(n)) for n in range(4)]
+    # A photo gallery's captions printed above the story: readability took them, trafilatura did not.
+    captions = [
+        Block("p", text)
+        for text in (
+            "Fishing boats wait out the storm in the inner basin while the harbour master checks the ropes.",
+            "Volunteers carry sandbags along the sea wall at dawn, hours before the highest tide of the year.",
+            "The lifeboat crew returns after a night search off the point, with the coastguard helicopter above.",
+        )
+    ]
+    traf = Candidate("trafilatura", article)
+    assert choose([traf, Candidate("readability", captions + article)], PageMeta()).method == "trafilatura"
+    # The same text in the middle of the story is a part trafilatura pruned.
+    middle = Candidate("readability", article[:2] + captions + article[2:])
+    assert choose([traf, middle], PageMeta()).method == "readability"
+
+
+def test_readability_also_runs_on_a_page_whose_text_sits_in_lists_rather_than_paragraphs():
+    from lxml import html
+
+    from cupure.pipeline.extract.candidates import paragraph_words, text_block_words
+
+    page = html.fromstring(
+        "<html><body><p>One short opening line.</p><ul>"
+        "<li><p>Check every mooring line before the tide turns.</p><ul><li>Twice a day.</li></ul></li>"
+        "<li>Log the pontoon repairs with the harbour office.</li></ul>"
+        "<table><tr><td>Ask the fuel dock when its new pumps open.</td></tr></table>"
+        "<div>Menu</div></body></html>"
+    )
+    # Each word once: the paragraph and the list inside a list item are counted with the item.
+    assert paragraph_words(page) == 12
+    assert text_block_words(page) == 4 + 8 + 3 + 7 + 9
 
 
 def test_a_code_block_keeps_its_indentation():
