@@ -390,8 +390,8 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     """Trafilatura's cleaned body by default; a complete JSON-LD articleBody when the page has one
     (the publisher's own statement of the text) unless trafilatura's body is that same text rendered
     more fully; readability when it finds clearly more text that includes trafilatura's (trafilatura
-    stopped at an inner container, or pruned a list or section of it), or prose where trafilatura
-    kept only page scraps."""
+    stopped at an inner container, or pruned a list or section of it) and not all of it above the
+    story, or prose where trafilatura kept only page scraps."""
     usable = {c.method: c for c in candidates if c.words > 0}
     if not usable:
         return None
