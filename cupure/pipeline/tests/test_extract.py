@@ -210,7 +210,7 @@ def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_autho
         ),
         Block(
             "p",
-            "Der Beitrag wurde unter Hafen abgelegt. Du kannst die Kommentare durch den RSS 2.0 Feed verfolgen.",
+            "Der Beitrag wurde unter Hafen abgelegt. Die Kommentare im RSS 2.0 Feed verfolgen.",
         ),
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
@@ -479,8 +479,8 @@ def test_readability_s_extra_text_above_the_story_is_no_reason_to_switch_but_a_p
         Block("p", text)
         for text in (
             "Fishing boats wait out the storm in the inner basin while the harbour master checks the ropes.",
-            "Volunteers carry sandbags along the sea wall at dawn, hours before the highest tide of the year.",
-            "The lifeboat crew returns after a night search off the point, with the coastguard helicopter above.",
+            "Volunteers carry sandbags along the sea wall at dawn, before the highest tide of the year.",
+            "The lifeboat crew returns after a night search off the point, the helicopter above.",
         )
     ]
     traf = Candidate("trafilatura", article)
