@@ -26,7 +26,7 @@ from cupure.pipeline.extract.blocks import (
     blocks_text,
 )
 from cupure.pipeline.extract.cleanup import clean_blocks
-from cupure.pipeline.extract.metadata import PageMeta
+from cupure.pipeline.extract.metadata import PageMeta, as_printed, byline_name
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
 # readability cleans each page with a Cleaner whose ``javascript`` option rewrites every link of the
@@ -79,7 +79,8 @@ def trafilatura_metadata(
         doc = extract_metadata(tree, options.url, date_params, options.fast, options.author_blacklist)
     except (TypeError, ValueError):  # trafilatura's own call treats these as "no metadata"
         return {}
-    return {k: v for k, v in (("title", doc.title), ("author", doc.author), ("date", doc.date)) if v}
+    author = as_printed(byline_name(doc.author), tree) if doc.author else None
+    return {k: v for k, v in (("title", doc.title), ("author", author), ("date", doc.date)) if v}
 
 
 def plain_trafilatura_candidate(

@@ -12,12 +12,13 @@ import datetime as dt
 import html as htmllib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html
+from lxml import etree, html
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -209,16 +210,57 @@ def _title(
     return None
 
 
+# The word a byline opens with, in the languages of the sites we read: "By Jane Doe", "Von Jane Doe",
+# "Par Jane Doe", "Author: Jane Doe".
+_BYLINE_PREFIX = re.compile(
+    r"^(written by|geschrieben von|beitrag von|by|von|vom|par|por|door|author|autor|autorin)\s*:?\s+", re.I
+)
+
+
+def byline_name(name: str) -> str:
+    """A byline's name without the word that introduces it ("By", "Von", "Author: ")."""
+    name = " ".join(name.split())
+    match = _BYLINE_PREFIX.match(name)
+    if match is None:
+        return name
+    rest = name[match.end() :]
+    # "by" is never part of a name; the other words are a prefix only before a capital ("Von der
+    # Leyen" stays as it is).
+    return rest if rest and (rest[0].isupper() or match.group(1).lower() == "by") else name
+
+
 def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     names = _names((article or {}).get("author"))
     if not names:
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
             value = meta.get(key, "")
             if value and not value.startswith("http"):
-                names = [re.sub(r"^by\s+", "", value, flags=re.I)]
+                names = [value]
                 break
-    unique = list(dict.fromkeys(re.sub(r"^by\s+", "", " ".join(n.split()), flags=re.I) for n in names))
+    unique = list(dict.fromkeys(byline_name(n) for n in names))
     return "; ".join(unique) if unique else None
+
+
+PRINTED_NAME_MIN_CHARS = 4  # a shorter name matches inside other words' capitals too easily
+
+
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def as_printed(names: str, tree: html.HtmlElement) -> str:
+    """``names`` ("; "-joined) in the case the page prints them: trafilatura's author search
+    title-cases a name it finds in lower case ("revamp-it" -> "Revamp-It"); a byline is the page's
+    own form. Only a title-cased name is looked up; the form the page's text shows most often wins
+    (the first on a tie)."""
+    text = " ".join(_VISIBLE_TEXT(tree))
+    printed = []
+    for name in names.split("; "):
+        forms = Counter()
+        if len(name) >= PRINTED_NAME_MIN_CHARS and name == name.title():
+            pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+            forms.update(match.group(0) for match in re.finditer(pattern, text, re.I))
+        printed.append(forms.most_common(1)[0][0] if forms else name)
+    return "; ".join(printed)
 
 
 # A CMS's default account: the page names no person ("By admin" is no byline a reader can use).

@@ -671,6 +671,25 @@ def test_a_byline_and_date_printed_only_in_the_page_still_reach_the_article():
     assert extracted.text.startswith(_paragraph(0)[:40])
 
 
+def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    for given, name in [
+        ("Von Vanessa Franke", "Vanessa Franke"),
+        ("Author: Isaiah Shelton", "Isaiah Shelton"),
+        ("Par Attac France", "Attac France"),
+        ("by ada rivera", "ada rivera"),
+        ("Von der Leyen", "Von der Leyen"),
+    ]:
+        head = f"<meta name='author' content='{given}'>"
+        assert extract_article(_page(head, f"<article>{article}</article>")).author == name
+    # Found only in the page's text, a name in lower case stays so (trafilatura title-cases it).
+    byline = (
+        "<p class='byline'>Geschrieben von <a rel='author' href='/u/karstenruppert'>karstenruppert</a></p>"
+    )
+    body = f"<article><h1>Harbour report</h1>{byline}{article}</article>"
+    assert extract_article(_page("", body)).author == "karstenruppert"
+
+
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     head = "<meta property='article:published_time' content='2022-05-04T00:30:00+02:00'>"
