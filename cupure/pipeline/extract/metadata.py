@@ -242,8 +242,6 @@ def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
 
 
 PRINTED_NAME_MIN_CHARS = 4  # a shorter name matches inside other words' capitals too easily
-
-
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 
@@ -252,11 +250,14 @@ def as_printed(names: str, tree: html.HtmlElement) -> str:
     title-cases a name it finds in lower case ("revamp-it" -> "Revamp-It"); a byline is the page's
     own form. Only a title-cased name is looked up; the form the page's text shows most often wins
     (the first on a tie)."""
+    looked_up = [n for n in names.split("; ") if len(n) >= PRINTED_NAME_MIN_CHARS and n == n.title()]
+    if not looked_up:
+        return names
     text = " ".join(_VISIBLE_TEXT(tree))
     printed = []
     for name in names.split("; "):
-        forms = Counter()
-        if len(name) >= PRINTED_NAME_MIN_CHARS and name == name.title():
+        forms: Counter[str] = Counter()
+        if name in looked_up:
             pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
             forms.update(match.group(0) for match in re.finditer(pattern, text, re.I))
         printed.append(forms.most_common(1)[0][0] if forms else name)
