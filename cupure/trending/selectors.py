@@ -101,8 +101,10 @@ def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
         ChipCandidate(
             key=key,
             weight=float(weight or 0.0),
-            plain=" " not in key and surface == surface.lower(),
-            payload=KeywordChip(slug=slug, display=display),
+            plain=(plain := " " not in key and surface == surface.lower()),
+            # A plain word as this article writes it: the site-wide spelling may be another
+            # article's capital ("Point", from the name "Kestrel Point").
+            payload=KeywordChip(slug=slug, display=surface if plain and surface else display),
             surface=surface or display,
             elsewhere=bool(shared),
         )

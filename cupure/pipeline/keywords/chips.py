@@ -2,7 +2,9 @@
 
 Chips are a handful of terms, so every one must add something: no term twice in two spellings, no
 word that a shown name already holds ("Redmarsh" beside "Redmarsh Rovers"), and only a few plain
-lower-case words, which are often a headline's verbs or generic nouns ("final", "club").
+lower-case words, which are often a headline's verbs or generic nouns ("final", "club"). A plain
+word that is a headline verb ("launches", "cuts"), a linking word ("despite") or a participle
+("expected") is never a chip: recurring makes it no more of a topic.
 
 A term with a lower-case word in it ("bike lane", "probe lifts", "Redmarsh Rovers snatch") is a chip
 only when it recurs: its article's body repeats the headline's phrase, or another article carries it.
@@ -19,6 +21,7 @@ from typing import Any
 
 from cupure.pipeline.keywords.extract import TITLE_WEIGHT
 from cupure.pipeline.keywords.strip import key_words
+from cupure.pipeline.keywords.words import LINKING_WORDS, VERBISH_WORDS
 
 PLAIN_CHIPS = 3
 # A longer name replaces a shorter one it contains when it carries at least this share of its weight:
@@ -34,6 +37,17 @@ class ChipCandidate:
     payload: Any = None  # what the caller wants back (slug and display)
     surface: str = ""  # as written; empty: taken as a name
     elsewhere: bool = True  # another article carries this term (story chips: always)
+
+
+def weak_plain_word(word: str) -> bool:
+    """A lower-case word that says nothing on its own however often it recurs: a headline verb
+    ("launches", "cuts"), a linking word ("despite"), a participle ("expected", "protected")."""
+    participle = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")  # not "speed"
+    return word in VERBISH_WORDS or word in LINKING_WORDS or participle
+
+
+def _weak(candidate: ChipCandidate) -> bool:
+    return weak_plain_word(candidate.key) or weak_plain_word(candidate.surface.lower())
 
 
 def _recurs(candidate: ChipCandidate) -> bool:
@@ -68,7 +82,10 @@ def choose_chips(
     """Names and phrases first (by weight), then at most ``plain_limit`` plain words; no overlaps."""
     candidates = list(candidates)
     pieces = _chained_pieces(candidates)
-    ranked = sorted((c for c in candidates if _recurs(c) and c.key not in pieces), key=lambda c: -c.weight)
+    ranked = sorted(
+        (c for c in candidates if _recurs(c) and c.key not in pieces and not (c.plain and _weak(c))),
+        key=lambda c: -c.weight,
+    )
     chosen: list[ChipCandidate] = []
     for candidate in [c for c in ranked if not c.plain] + [c for c in ranked if c.plain]:
         words = key_words(candidate.key)

@@ -38,7 +38,8 @@ MAX_TERMS = 40
 _ALL_CAPS_SHARE = 0.7
 
 # A hyphen joins "far-right"; it separates "Russia-Ukraine" (see _split_hyphenated).
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w'\u2019]*(?:-[\w'\u2019]+)*")
+# No word starts inside another: "89th" and "4G" give no "th" or "G".
+_TOKEN = re.compile(r"(?<!\w)(?:(?:[A-Za-z]\.){2,}|[^\W\d_][\w'\u2019]*(?:-[\w'\u2019]+)*)")
 # Punctuation that ends a sentence or a headline part: the next word's capital is not a signal.
 _SEGMENT_BREAK = re.compile(r"[.!?:;|\u2013\u2014\"\u201c\u201d]|\s-\s|\n|^['\u2018]|\s['\u2018]")
 _HYPHEN_PREFIXES = frozenset({"anti", "pro", "post", "pre", "ex", "non", "mid", "neo", "pan", "trans"})
@@ -93,17 +94,47 @@ class _Acc:
     # writer also wrote the word in lower case where case is a choice ("won the cup").
     name_surfaces: list[str] = field(default_factory=list)
     written_lower: bool = False
+    # Spellings from where case says nothing (a sentence's first word, a Title Case headline),
+    # lower-cased: the spelling only when the writer never wrote the term anywhere else.
+    guessed: list[str] = field(default_factory=list)
 
     def all_surfaces(self) -> list[str]:
         """A capital inside a longer name is no evidence for the word alone when the writer also
         writes it in lower case: then it is a common noun here ("cup"), else a name ("Badenoch")."""
         inner = [s.lower() for s in self.name_surfaces] if self.written_lower else self.name_surfaces
-        return self.surfaces + inner
+        return self.surfaces + inner or self.guessed
 
 
-def _split_hyphenated(text: str, start: int) -> Iterator[tuple[str, int]]:
+# A word not joined to another by a hyphen, and a hyphenated compound.
+_ALONE = re.compile(r"(?<![\w-])[^\W\d_]\w*(?![\w-])")
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_][\w'\u2019]*(?:-[\w'\u2019]+)+")
+
+
+def one_word_compounds(title: str, body: str) -> frozenset[str]:
+    """Hyphenated names that are one name here: "Ambrose-Hale", "Jean-Luc", "Rolls-Royce".
+
+    A compound of names is split ("Russia-Ukraine war" is about Russia and Ukraine), except when
+    the article never writes any of its parts alone: then it is a double-barrelled name or a brand.
+    A headline alone is no evidence either way, so without a body every compound is split.
+    """
+    if not body.strip():
+        return frozenset()
+    text = f"{title}\n{body[:BODY_CHARS]}"
+    alone = {m.group().lower() for m in _ALONE.finditer(text)}
+    whole = set()
+    for match in _COMPOUND.finditer(text):
+        compound = strip_possessive(match.group())
+        parts = [p for p in compound.split("-") if p]
+        if any(p[:1].isupper() for p in parts) and not any(p.lower() in alone for p in parts):
+            whole.add(compound.lower())
+    return frozenset(whole)
+
+
+def _split_hyphenated(
+    text: str, start: int, whole: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, int]]:
     parts = text.split("-")
-    if len(parts) == 1 or all(p[:1].islower() for p in parts):
+    if len(parts) == 1 or all(p[:1].islower() for p in parts) or strip_possessive(text).lower() in whole:
         yield text, start
         return
     offset = start
@@ -113,12 +144,12 @@ def _split_hyphenated(text: str, start: int) -> Iterator[tuple[str, int]]:
         offset += len(part) + 1
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, whole: frozenset[str] = frozenset()) -> list[_Token]:
     breaks = [m.end() for m in _SEGMENT_BREAK.finditer(text)]
     out: list[_Token] = []
     prev_end = -1
     for match in _TOKEN.finditer(text):
-        for part, start in _split_hyphenated(match.group(), match.start()):
+        for part, start in _split_hyphenated(match.group(), match.start(), whole):
             end = start + len(part)
             between = text[prev_end:start] if prev_end >= 0 else ""
             token = _Token(text=part, lower=part.lower(), start=start, end=end)
@@ -223,9 +254,15 @@ def _add(
     entity: bool,
     in_name: bool,
     written_lower: bool = False,
+    guessed: bool = False,
 ) -> None:
     entry = acc.setdefault(key, _Acc())
-    (entry.name_surfaces if in_name and surface != surface.lower() else entry.surfaces).append(surface)
+    if guessed:
+        entry.guessed.append(surface)
+    elif in_name and surface != surface.lower():
+        entry.name_surfaces.append(surface)
+    else:
+        entry.surfaces.append(surface)
     entry.written_lower = entry.written_lower or written_lower
     if in_title:
         entry.title = True
@@ -283,11 +320,12 @@ def _collect(
     in_title: bool,
     english: bool,
     phrases: dict[str, list[str]] | None = None,
+    whole: frozenset[str] = frozenset(),
 ) -> None:
     """Add the terms of ``text`` to ``acc``; name + noun phrases go to ``phrases`` (key -> surfaces)
     for the caller to keep the repeated ones."""
     for line in text.splitlines() or [text]:
-        tokens = _tokens(line)
+        tokens = _tokens(line, whole)
         _mark_case_signal(tokens)
         in_names: set[int] = set()  # tokens inside a name of two words or more
         single_names: set[int] = set()  # one-word names, already added as entities
@@ -339,6 +377,7 @@ def _collect_words(
                 entity=False,
                 in_name=in_name,
                 written_lower=written_lower,
+                guessed=not t.informative,
             )
         # A topical pair ("Gaza ceasefire", "interest rates"), never a piece of a longer name.
         # A lower-case word before a name is a verb or a preposition far more often than a topic
@@ -353,7 +392,9 @@ def _collect_words(
         )
         if pair and prev is not None:
             key = f"{_unigram_key(prev)} {_unigram_key(t)}"
-            _add(acc, key, f"{_surface(prev)} {_surface(t)}", in_title=in_title, entity=False, in_name=False)
+            surface = f"{_surface(prev)} {_surface(t)}"
+            guessed = not (prev.informative and t.informative)
+            _add(acc, key, surface, in_title=in_title, entity=False, in_name=False, guessed=guessed)
         ends_phrase = t.lower.endswith(("'s", "\u2019s")) or id(t) in in_names
         prev = t if usable and not ends_phrase else None
 
@@ -364,8 +405,10 @@ def extract_terms(title: str, text: str, *, language: str | None = None) -> list
     acc: dict[str, _Acc] = {}
     title_phrases: dict[str, list[str]] = {}
     body_phrases: dict[str, list[str]] = {}
-    _collect(title or "", acc, in_title=True, english=english, phrases=title_phrases)
-    _collect((text or "")[:BODY_CHARS], acc, in_title=False, english=english, phrases=body_phrases)
+    whole = one_word_compounds(title or "", text or "")
+    _collect(title or "", acc, in_title=True, english=english, phrases=title_phrases, whole=whole)
+    body = (text or "")[:BODY_CHARS]
+    _collect(body, acc, in_title=False, english=english, phrases=body_phrases, whole=whole)
     # A name with the nouns it names ("Lisbon trade summit") is a term only when the writer repeats it.
     for key in title_phrases.keys() | body_phrases.keys():
         in_title = key in title_phrases

@@ -300,3 +300,49 @@ def test_a_verb_before_a_name_is_not_a_keyword_phrase_but_the_name_and_its_noun_
 
     assert "batters Saltreach" not in terms
     assert {"Storm Ilse", "Saltreach coast"} <= terms
+
+
+def test_a_name_that_opens_the_headline_is_spelled_as_the_body_writes_it_mid_sentence() -> None:
+    terms = {
+        t.key: t
+        for t in extract_terms(
+            "Fairbairn presses for a customs deal",
+            "Fairbairn arrived early. Delegates said Fairbairn wants a deal this week.",
+        )
+    }
+    # Two mentions where a capital is the rule, one where the writer chose it: the choice decides.
+    assert terms["fairbairn"].surface == "Fairbairn"
+    assert terms["custom"].surface == "customs"
+
+
+def test_an_ordinal_or_a_number_with_letters_gives_no_piece_of_a_word() -> None:
+    found = keys("Header in the 112th minute wins it", "The 2nd leg is on 4G pitches in the 3rd round.")
+    assert not found & {"th", "nd", "rd", "g"}
+    assert "header" in found
+
+
+def test_a_double_barrelled_name_is_one_term_but_a_pair_of_countries_is_two() -> None:
+    hale = keys(
+        "Ambrose-Hale's header ends the wait",
+        "Kofi Ambrose-Hale scored in extra time. Ambrose-Hale said the wait was over.",
+    )
+    assert "ambrose-hale" in hale and "hale" not in hale and "ambrose" not in hale
+    war = keys("Russia-Ukraine talks stall", "Russia and Ukraine sent envoys to the Russia-Ukraine talks.")
+    assert {"russia", "ukraine"} <= war and "russia-ukraine" not in war
+    # A headline alone says nothing about the parts: split, as before.
+    assert {"russia", "ukraine"} <= keys("Russia-Ukraine talks stall")
+
+
+def test_headline_verbs_linking_words_and_participles_are_no_chips_however_often_they_recur() -> None:
+    chosen = choose_chips(
+        [
+            _article_chip("launches", "launches", 6.0, elsewhere=True),
+            _article_chip("despite", "despite", 6.0, elsewhere=True),
+            _article_chip("expected", "expected", 5.0, elsewhere=True),
+            _article_chip("cut", "cuts", 5.0, elsewhere=True),
+            _article_chip("asteroid", "asteroid", 4.0),
+            _article_chip("seed", "seed", 4.0),
+        ],
+        limit=10,
+    )
+    assert [c.key for c in chosen] == ["asteroid", "seed"]

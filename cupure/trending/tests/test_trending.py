@@ -276,6 +276,19 @@ def test_article_chips_put_names_first_and_keep_few_plain_words(outlets, now) ->
     assert chips.index("Tessaly") < min((chips.index(p) for p in plain), default=len(chips))
 
 
+def test_a_plain_chip_is_spelled_as_its_article_writes_it_not_as_another_article_named_it(  # type: ignore[no-untyped-def]
+    outlets, now
+) -> None:
+    # The first article to carry "point" has it only inside a name, and so names the keyword "Point".
+    enriched(outlets[1], "Probe lifts off from Kestrel Point", now=now)
+    body = "The bank raised rates by half a point. A point is a lot, and the point was made twice."
+    article_id = enriched(outlets[0], "Bank raises rates by half a point", now=now, body=body)
+
+    chips = [c.display for c in article_keywords(article_id=article_id, limit=8)]
+
+    assert "point" in chips and "Point" not in chips
+
+
 def test_keywords_no_article_carries_any_more_are_pruned_but_pinned_ones_stay(
     outlets: tuple[Source, Source, Source], now: datetime
 ) -> None:
