@@ -28,6 +28,7 @@ from cupure.pipeline.extract.metadata import (
     PageMeta,
     normalize_language,
     parse_date,
+    printed_byline,
     read_metadata,
     real_author,
 )
@@ -97,7 +98,7 @@ def _empty(meta: PageMeta | None = None) -> ExtractedArticle:
     meta = meta or PageMeta()
     return ExtractedArticle(
         meta.headline or meta.title,
-        real_author(meta.author),
+        printed_byline(real_author(meta.author), None),
         meta.published_at,
         meta.language,
         meta.image,
@@ -162,7 +163,7 @@ def extract_article(
     published = meta.published_at or _guessed_date(fallback_meta.get("date"))
     return ExtractedArticle(
         title=meta.headline or meta.title or fallback_meta.get("title"),
-        author=real_author(meta.author) or real_author(fallback_meta.get("author")),
+        author=printed_byline(real_author(meta.author) or real_author(fallback_meta.get("author")), tree),
         published_at=published,
         language=_language(meta, body_text),
         image=meta.image,

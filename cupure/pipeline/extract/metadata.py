@@ -217,9 +217,19 @@ _BYLINE_PREFIX = re.compile(
 )
 
 
+# A sentence that leads to the writer's name: "This post was written by", "View all posts by",
+# "Recipe by". Not "Sponsored by" or "Reviewed by": those name someone else.
+_LEAD_TO_BY = re.compile(
+    r"^(?:[A-Z]?[a-z']+\s+){0,4}(?i:written|posted|posts|article|recipe|story|words|text|compiled)\s+by\s+"
+    r"(?=[A-Z])"
+)
+
+
 def byline_name(name: str) -> str:
     """A byline's name without the word that introduces it ("By", "Von", "Author: ")."""
-    name = " ".join(name.split())
+    # Entities a CMS escaped once more than the markup needed ("Maria &amp; Katerina").
+    name = " ".join(htmllib.unescape(name).split())
+    name = _LEAD_TO_BY.sub("", name)
     match = _BYLINE_PREFIX.match(name)
     if match is None:
         return name
@@ -262,6 +272,25 @@ def as_printed(names: str, tree: html.HtmlElement) -> str:
             forms.update(match.group(0) for match in re.finditer(pattern, text, re.I))
         printed.append(forms.most_common(1)[0][0] if forms else name)
     return "; ".join(printed)
+
+
+# What may stand between two names of one byline: "A, B", "A and B", "A, and B", "A & B", "A und B".
+_NAME_JOIN = r"\s*(?:,\s*(?:and\s+|&\s*)?|\s(?:and|und|et|y|e|en|&)\s)\s*"
+
+
+def printed_byline(names: str | None, tree: html.HtmlElement | None) -> str | None:
+    """Several "; "-joined names as the page's byline prints them ("David Brand and Ramsey
+    Khalifeh", "Fiona Bornhöft und Mariam Hofbeck"); joined with ", " when the page never prints
+    them together. One name is returned as it is."""
+    if not names or "; " not in names:
+        return names
+    parts = names.split("; ")
+    if tree is not None:
+        pattern = _NAME_JOIN.join(r"(?<!\w)" + re.escape(part) + r"(?!\w)" for part in parts)
+        if match := re.search(pattern, " ".join(" ".join(_VISIBLE_TEXT(tree)).split())):
+            # Text nodes are joined with a space: "<a>A</a>, <a>B</a>" reads "A , B" here.
+            return re.sub(r"\s+,", ",", match.group(0))
+    return ", ".join(parts)
 
 
 # A CMS's default account: the page names no person ("By admin" is no byline a reader can use).

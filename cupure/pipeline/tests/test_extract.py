@@ -690,6 +690,28 @@ def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
     assert extract_article(_page("", body)).author == "karstenruppert"
 
 
+def test_several_authors_read_as_the_byline_prints_them_and_entities_and_lead_ins_go():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    two = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour report",'
+        ' "author": [{"name": "Fiona Brandt"}, {"name": "Mariam Hofer"}]}</script>'
+    )
+    byline = "<p class='byline'>Von <a href='/a/fb'>Fiona Brandt</a> und <a href='/a/mh'>Mariam Hofer</a></p>"
+    page = _page(two, f"<article><h1>Harbour report</h1>{byline}{article}</article>")
+    assert extract_article(page).author == "Fiona Brandt und Mariam Hofer"
+    # Never printed together: a list a reader can read, not the semicolons of a data field.
+    page = _page(two, f"<article><h1>Harbour report</h1>{article}</article>")
+    assert extract_article(page).author == "Fiona Brandt, Mariam Hofer"
+    for given, name in [
+        ("Maria &amp;amp; Katerina", "Maria & Katerina"),
+        ("View all posts by Ada Rivera", "Ada Rivera"),
+        ("This post was written by Ada Rivera", "Ada Rivera"),
+        ("Sponsored by StackCommerce", "Sponsored by StackCommerce"),  # names the sponsor, not a writer
+    ]:
+        head = f"<meta name='author' content='{given}'>"
+        assert extract_article(_page(head, f"<article>{article}</article>")).author == name
+
+
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     head = "<meta property='article:published_time' content='2022-05-04T00:30:00+02:00'>"
