@@ -153,9 +153,22 @@ def _meta_map(tree: html.HtmlElement) -> dict[str, str]:
     return found
 
 
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+
+
+def decoded(text: str) -> str:
+    """``text`` with its character references decoded, also those a CMS escaped twice ("&amp;#x26;",
+    which a reader would otherwise see as "&#x26;"), and its runs of white space made one space."""
+    for _ in range(2):
+        if not _ENTITY.search(text):
+            break
+        text = htmllib.unescape(text)
+    return " ".join(text.split())
+
+
 def _clean_title(title: str, site_name: str | None) -> str:
     """Drop a trailing/leading " | Site" part: the site name, or the shorter side of a separator."""
-    title = " ".join(htmllib.unescape(title).split())
+    title = decoded(title)
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -174,7 +187,7 @@ def _shown_headline(tree: html.HtmlElement, site: str | None) -> str | None:
     headings = tree.xpath("//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]")
     if len(headings) != 1:
         return None
-    text = " ".join(headings[0].text_content().split())
+    text = decoded(headings[0].text_content())
     if len(text.split()) < 2 or len(text) > 300 or (site and text.lower() == site.strip().lower()):
         return None
     return text
@@ -202,7 +215,7 @@ def _title(
         if isinstance(candidate, str) and candidate.strip():
             return _clean_title(candidate, site)
     h1 = tree.find(".//h1")
-    if h1 is not None and (text := " ".join(h1.text_content().split())):
+    if h1 is not None and (text := decoded(h1.text_content())):
         return text
     title = tree.find(".//title")
     if title is not None and title.text and title.text.strip():
@@ -228,7 +241,7 @@ _LEAD_TO_BY = re.compile(
 def byline_name(name: str) -> str:
     """A byline's name without the word that introduces it ("By", "Von", "Author: ")."""
     # Entities a CMS escaped once more than the markup needed ("Maria &amp; Katerina").
-    name = " ".join(htmllib.unescape(name).split())
+    name = decoded(name)
     name = _LEAD_TO_BY.sub("", name)
     match = _BYLINE_PREFIX.match(name)
     if match is None:
