@@ -166,12 +166,17 @@ def decoded(text: str) -> str:
     return " ".join(text.split())
 
 
-def _clean_title(title: str, site_name: str | None) -> str:
-    """Drop a trailing/leading " | Site" part: the site name, or the shorter side of a separator."""
+def _clean_title(title: str, site_name: str | None, shown: str | None = None) -> str:
+    """Drop a trailing/leading " | Site" part: the site name, or the shorter side of a separator.
+    The first part is the title when the page's headline (``shown``) reads the same: the site's
+    name after it may be the longer part ("ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco
+    Nazionale d'Abruzzo, Lazio e Molise")."""
     title = decoded(title)
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
+    if shown and parts[0].lower() == shown.lower():
+        return parts[0]
     if site_name:
         kept = [p for p in parts if p.lower() != site_name.lower()]
         if kept and len(kept) < len(parts):
@@ -184,13 +189,28 @@ def _shown_headline(tree: html.HtmlElement, site: str | None) -> str | None:
     the JSON-LD headline and og:title often reword for search engines and social cards ("Health And
     Nutrition Trends For 2026" above "Top 10 Health and Nutrition Trends to Watch"). Not when the
     page has several, or when it is the site's name (a logo)."""
-    headings = tree.xpath("//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]")
+    outside_chrome = tree.xpath("//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]")
+    headings = [h for h in outside_chrome if not _is_logo(h)]
     if len(headings) != 1:
         return None
     text = decoded(headings[0].text_content())
     if len(text.split()) < 2 or len(text) > 300 or (site and text.lower() == site.strip().lower()):
         return None
     return text
+
+
+# A link to a site's front page: "/", "https://example.org/", or an archived copy of one.
+_FRONT_PAGE = re.compile(r"(?:^|://[^/]+)/?$")
+
+
+def _is_logo(heading: html.HtmlElement) -> bool:
+    """An <h1> that is the site's name linking to its front page, as blog themes print their logo."""
+    links = heading.findall(".//a[@href]")
+    return (
+        len(links) == 1
+        and bool(_FRONT_PAGE.search(links[0].get("href", "").strip()))
+        and " ".join(links[0].text_content().split()) == " ".join(heading.text_content().split())
+    )
 
 
 def _agreeing(headline: str | None, title: str | None, site: str | None) -> str | None:
@@ -211,15 +231,16 @@ def _long_words(text: str) -> set[str]:
 def _title(
     meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement, site: str | None
 ) -> str | None:
+    shown = _shown_headline(tree, site)
     for candidate in (article or {}).get("headline"), meta.get("og:title"), meta.get("twitter:title"):
         if isinstance(candidate, str) and candidate.strip():
-            return _clean_title(candidate, site)
-    h1 = tree.find(".//h1")
+            return _clean_title(candidate, site, shown)
+    h1 = next((h for h in tree.iter("h1") if not _is_logo(h)), None)
     if h1 is not None and (text := decoded(h1.text_content())):
         return text
     title = tree.find(".//title")
     if title is not None and title.text and title.text.strip():
-        return _clean_title(title.text, site)
+        return _clean_title(title.text, site, shown)
     return None
 
 

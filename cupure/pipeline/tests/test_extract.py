@@ -712,6 +712,20 @@ def test_several_authors_read_as_the_byline_prints_them_and_entities_and_lead_in
         assert extract_article(_page(head, f"<article>{article}</article>")).author == name
 
 
+def test_a_blog_s_logo_heading_is_not_the_title_and_the_site_name_after_it_is_dropped():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    logo = "<h1><a href='https://harbourblog.example/' title='Home'>Harbour Blog</a></h1>"
+    # No metadata: the title is the article's own <h1>, not the logo's.
+    page = _page("", f"{logo}<article><h1>Tides rise at the old quay</h1>{article}</article>")
+    assert extract_article(page).title == "Tides rise at the old quay"
+    # A site name longer than the headline is still the part the page's headline does not repeat.
+    head = "<meta property='og:title' content='TIDES RISE | The Harbour Conservation Society of Port Averly'>"
+    page = _page(head, f"<article><h1>TIDES RISE</h1>{article}</article>")
+    assert extract_article(page).title == "TIDES RISE"
+    page = _page("", f"<article><h1><a href='/2024/tides'>Tides rise</a></h1>{article}</article>")
+    assert extract_article(page).title == "Tides rise"  # a headline linking to its own page is no logo
+
+
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     head = "<meta property='article:published_time' content='2022-05-04T00:30:00+02:00'>"
