@@ -80,6 +80,8 @@ _END_MARKER_PHRASES = (
     r"|jetzt spenden|donate (now|today)|become a (member|supporter|patron)\b.{0,30}",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
+    # the sources a guide lists after its text, and an invitation to other topics
+    r"article sources|references (and|&) citations|(you )?(may|might) (also )?be interested in( these)?",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
 # Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
@@ -402,7 +404,14 @@ _DISCLOSURE = re.compile(
     # A contact form's consent notice (US text-message rules): "you are consenting to be contacted
     # by SMS", "Message & data rates may apply", "Reply STOP to opt out".
     r"|\bconsent(ing)? to (be contacted|receive (\w+ )?(text|sms|marketing|calls|e-?mails))"
-    r"|\b(msg|message) (&|and) data rates\b|\breply stop\b",
+    r"|\b(msg|message) (&|and) data rates\b|\breply stop\b"
+    # A legal disclaimer: "... is intended for general informational purposes only", "owns the
+    # certification marks CFP®", "does not constitute investment advice".
+    r"|\b(is|are) (intended|provided|offered) (solely )?for (general )?"
+    r"(informational|information|educational)( and (informational|educational))? purposes( only)?\b"
+    r"|\bowns the (certification|registered) (marks?|trademarks?)\b"
+    r"|\b(does|do|should) not (constitute|be (construed|considered) as) (\w+ ){0,2}"
+    r"(financial|investment|legal|tax|medical) advice\b",
     re.I,
 )
 DISCLOSURE_MAX_WORDS = 80

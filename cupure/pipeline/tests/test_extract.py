@@ -215,6 +215,13 @@ def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_autho
         Block("p", "Jane Doe is a senior reporter covering housing and the economy."),
     ]
     assert [b.text for b in clean_blocks(blocks, None)] == prose
+    disclaimers = [
+        "This article is intended for educational and informational purposes only. Consult a professional.",
+        "Certified Financial Planner Board of Standards Inc. owns the certification marks CFP®.",
+        "The views above do not constitute investment advice.",
+    ]
+    blocks = [Block("p", p) for p in prose] + [Block("p", d) for d in disclaimers]
+    assert [b.text for b in clean_blocks(blocks, None)] == prose
 
 
 def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
@@ -232,6 +239,7 @@ def test_it_keeps_prose_that_merely_mentions_commissions_credits_or_people():
         "Patients who consent to receive the trial drug are followed for two years.",
         '"We need your help to find him before nightfall," the coastguard said on Sunday.',
         "The reader subscribes to the harbour's RSS 2.0 feed to get the tide tables each morning.",
+        "The harbour office says the old charts are intended for collectors rather than sailors.",
     ]
     blocks = [Block("p", first)] + [Block("p", t) for t in kept_texts]
     assert [b.text for b in clean_blocks(blocks, None)] == [first, *kept_texts]
@@ -249,6 +257,20 @@ def test_a_linked_teaser_heading_after_an_inline_box_is_not_where_the_article_re
     ]
     kept = cut_at_end_marker(blocks)
     assert [b.text for b in kept] == [prose] * 5
+
+
+def test_a_guide_s_source_list_and_an_invitation_to_other_topics_end_the_article():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import cut_at_end_marker
+
+    prose = [Block("p", _paragraph(n)) for n in range(4)]
+    for marker in (
+        "Article Sources",
+        "References & Citations",
+        "You might also be interested in:",
+    ):
+        tail = [Block("h2", marker), Block("p", "https://example.org/appliance-market-report-2023")]
+        assert cut_at_end_marker(prose + tail) == prose
 
 
 def test_a_related_marker_on_a_line_of_its_own_inside_the_last_paragraph_ends_the_article():
