@@ -734,6 +734,38 @@ def test_several_authors_read_as_the_byline_prints_them_and_entities_and_lead_in
         assert extract_article(_page(head, f"<article>{article}</article>")).author == name
 
 
+def test_a_box_of_prose_in_the_running_text_is_kept_whatever_its_class_name_says():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import blocks_text
+    from cupure.pipeline.extract.candidates import trafilatura_candidate
+
+    flow = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
+    # A page builder's accordion: "-icon" in a wrapper's class is one of trafilatura's furniture words.
+    method = (
+        "<div class='kt-accordion-wrap kt-accodion-icon-style-arrow'><div class='kt-accordion-pane'>"
+        "<p>To rank the harbour cafés we visited each of them twice, once on a weekday morning and once"
+        " on a busy Saturday, and noted the wait, the price of a flat white and the view.</p>"
+        "<p>Scores were then weighted: coffee counts for half, service for a third and the view for the"
+        " rest, because a reader who crosses the town for a cup cares most about the cup.</p></div></div>"
+    )
+    teasers = (
+        "<div class='related-icon-list'>"
+        + "".join(
+            f"<p><a href='/cafe-{n}'>Another harbour café worth a visit on a Sunday morning, number {n},"
+            f" reviewed by our team last spring</a></p>"
+            for n in range(3)
+        )
+        + "</div>"
+    )
+    body = f"<article><h1>Harbour cafés ranked</h1>{flow}{method}{teasers}<p>{_paragraph(9)}</p></article>"
+    candidate = trafilatura_candidate(html.fromstring(_page("", body)), None)
+    assert candidate is not None
+    text = blocks_text(candidate.blocks)
+    assert "once on a busy Saturday" in text and "cares most about the cup" in text
+    assert "Another harbour café worth a visit" not in text
+
+
 def test_a_blog_s_logo_heading_is_not_the_title_and_the_site_name_after_it_is_dropped():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     logo = "<h1><a href='https://harbourblog.example/' title='Home'>Harbour Blog</a></h1>"
