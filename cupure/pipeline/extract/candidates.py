@@ -353,6 +353,9 @@ READABILITY_GAIN = 1.25  # readability must find this many times more words ...
 READABILITY_CONTAINS = 0.7  # ... and hold nearly all of trafilatura's text (a superset, not a neighbour)
 READABILITY_NEW = 0.2  # ... or, at more words, this share of its text is not in trafilatura's
 SHARED_BLOCK = 0.5  # a block with this share of its 4-word runs in the other body is text both have
+# trafilatura's closing blocks readability lacks are set aside for that comparison: at most this many,
+CLOSING_EXTRA_BLOCKS = 2
+CLOSING_EXTRA_SHARE = 0.4  # ... holding at most this share of its words
 PROSE_LINE_WORDS = 8  # a line this long is a sentence, not a label, link or button
 RESCUE_GAIN = 3.0  # readability replaces a body of scraps when it finds this many times more words ...
 RESCUE_SCRAPS = 0.5  # ... and less than this share of trafilatura's words are in prose blocks ...
@@ -406,6 +409,23 @@ def prose_share(candidate: Candidate) -> float:
     return prose / candidate.words
 
 
+def _without_closing_extras(traf: Candidate, read: Candidate) -> Candidate | None:
+    """trafilatura's body without its last blocks (at most ``CLOSING_EXTRA_BLOCKS`` of them, and at
+    most ``CLOSING_EXTRA_SHARE`` of its words) that readability's body lacks; None when it has none."""
+    whole = blocks_text(read.blocks)
+    blocks = list(traf.blocks)
+    while (
+        blocks
+        and len(traf.blocks) - len(blocks) < CLOSING_EXTRA_BLOCKS
+        and contained_share(blocks[-1].text, whole) < SHARED_BLOCK
+    ):
+        blocks.pop()
+    trimmed = Candidate(traf.method, blocks)
+    if len(blocks) == len(traf.blocks) or trimmed.words < (1 - CLOSING_EXTRA_SHARE) * traf.words:
+        return None
+    return trimmed
+
+
 def _rescues(read: Candidate, traf: Candidate) -> bool:
     """trafilatura kept page furniture (labels, counts, menu words) while readability found the prose:
     on pages whose layout trafilatura prunes, e.g. the whole page wrapped in a header component."""
@@ -441,8 +461,12 @@ def choose(candidates: list[Candidate], meta: PageMeta) -> Candidate | None:
     read = usable.get("readability")
     if traf is None:
         return read or jsonld
-    if read and (is_superset(read, traf, READABILITY_GAIN) or adds_text(read, traf)):
-        return traf if adds_only_above(read, traf) else read
+    if read:
+        # Compared as it is, then without the closing blocks only trafilatura kept (a company blurb
+        # after the article), which would otherwise make readability's fuller text look like another.
+        for base in (traf, _without_closing_extras(traf, read)):
+            if base is not None and (is_superset(read, base, READABILITY_GAIN) or adds_text(read, base)):
+                return traf if adds_only_above(read, base) else read
     if read and _rescues(read, traf):
         return read
     return traf

@@ -512,6 +512,31 @@ def test_readability_s_extra_text_above_the_story_is_no_reason_to_switch_but_a_p
     assert choose([traf, middle], PageMeta()).method == "readability"
 
 
+def test_a_company_blurb_only_trafilatura_kept_does_not_hide_the_list_readability_found():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.candidates import Candidate, choose
+    from cupure.pipeline.extract.metadata import PageMeta
+
+    article = [Block("p", _paragraph(n)) for n in range(4)]
+    steps = [
+        Block(
+            "li-ul",
+            f"Step {n}: reconcile the harbour office's accounts against the bank statement each week.",
+        )
+        for n in range(6)
+    ]
+    blurb = Block(
+        "p",
+        "Harbour Accounts carries professional liability insurance and bonds every employee who handles"
+        " client funds, and all of our accountants are certified and background-checked before they start."
+        " Every month your books are reviewed by a senior accountant, and every quarter by a partner, so that"
+        " the figures you take to your bank or your investors are complete, consistent and ready to audit.",
+    )
+    traf = Candidate("trafilatura", [*article, blurb])  # pruned the list, kept the blurb
+    read = Candidate("readability", article[:2] + steps + article[2:])
+    assert choose([traf, read], PageMeta()).method == "readability"
+
+
 def test_readability_also_runs_on_a_page_whose_text_sits_in_lists_rather_than_paragraphs():
     from lxml import html
 
