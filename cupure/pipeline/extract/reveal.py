@@ -5,7 +5,8 @@ Two kinds of article text sit in the served HTML but hidden, and the extractors 
 * **Streamed segments.** React's streaming server rendering sends a placeholder (``<template
   id="B:0">``, ``<template id="P:5">``) where content will go, then the content later in a hidden
   ``<div hidden id="S:0">`` and a script call (``$RC("B:0","S:0")``, ``$RS("S:5","P:5")``) that moves
-  it into place. Without the move, whole articles are hidden; we make the same move.
+  it into place. Without the move, whole articles are hidden; we make the same move. A page saved
+  without its scripts is placed by React's numbering: segment ``S:a`` fills ``B:a`` or ``P:a``.
 * **Collapsed panels.** Accordions, tabs and FAQ answers start closed (``display:none``, ``hidden``,
   ``aria-hidden``) and open on a click. A panel is recognised by what makes it a disclosure widget: a
   ``region``/``tabpanel`` role or a control on the page naming it in ``aria-controls``. Menus,
@@ -19,8 +20,9 @@ import re
 from lxml import etree, html
 
 # $RC(boundary, segment) completes a Suspense boundary; $RS(segment, placeholder) fills a slot.
-_COMPLETE_BOUNDARY = re.compile(r"\$RC\(\s*[\"']([BP]:\d+)[\"']\s*,\s*[\"'](S:\d+)[\"']")
-_FILL_SEGMENT = re.compile(r"\$RS\(\s*[\"'](S:\d+)[\"']\s*,\s*[\"']([BP]:\d+)[\"']")
+# Ids are hexadecimal: "S:9", "S:a", "P:1f".
+_COMPLETE_BOUNDARY = re.compile(r"\$RC\(\s*[\"']([BP]:[0-9a-f]+)[\"']\s*,\s*[\"'](S:[0-9a-f]+)[\"']")
+_FILL_SEGMENT = re.compile(r"\$RS\(\s*[\"'](S:[0-9a-f]+)[\"']\s*,\s*[\"']([BP]:[0-9a-f]+)[\"']")
 _HIDING_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important)?\s*;?", re.I)
 # A class name that hides: "hidden", "hide", "collapsed", or a name ending in one ("panel-hidden").
 _HIDING_CLASS = re.compile(r"^(?:(?:is-)?(?:hidden|hide|collapsed)|.*[-_](?:hidden|collapsed))$", re.I)
@@ -47,9 +49,17 @@ def _place_streamed_segments(tree: html.HtmlElement) -> bool:
             continue
         moves += _COMPLETE_BOUNDARY.findall(code)
         moves += [(slot, segment) for segment, slot in _FILL_SEGMENT.findall(code)]
+    by_id = {element.get("id"): element for element in tree.iter("template", "div") if element.get("id")}
+    # A page saved without its scripts still holds the segments: React gives a segment the number of
+    # the boundary or placeholder it fills ($RC("B:3","S:3"), $RS("S:a","P:a")), so pair them so.
+    moved = {segment for _, segment in moves}
+    for segment_id in [i for i in by_id if i.startswith("S:") and i not in moved]:
+        number = segment_id[2:]
+        slot_id = next((f"{kind}:{number}" for kind in "BP" if f"{kind}:{number}" in by_id), None)
+        if slot_id is not None and by_id[segment_id].get("hidden") is not None:
+            moves.append((slot_id, segment_id))
     if not moves:
         return False
-    by_id = {element.get("id"): element for element in tree.iter("template", "div") if element.get("id")}
     changed = False
     for slot_id, segment_id in moves:
         slot, segment = by_id.get(slot_id), by_id.get(segment_id)

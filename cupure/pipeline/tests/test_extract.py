@@ -434,6 +434,23 @@ def test_a_streamed_article_is_read_where_the_browser_places_it():
     assert text.split("\n\n") == [_paragraph(n) for n in range(6)]
 
 
+def test_a_streamed_article_saved_without_its_scripts_is_placed_by_the_segments_numbers():
+    # Ids are hexadecimal ("S:a"); without the scripts, a segment fills the slot of its own number.
+    body = (
+        f"<main><h1>Harbour report</h1><p>{_paragraph(0)}</p><template id='P:a'></template>"
+        f"<p>{_paragraph(3)}</p><!--$?--><template id='B:1f'></template><p>Loading…</p><!--/$--></main>"
+        f"<div hidden id='S:a'><h2>What the surveyors found</h2><p>{_paragraph(1)}</p>"
+        f"<p>{_paragraph(2)}</p></div>"
+        f"<div hidden id='S:1f'><p>{_paragraph(4)}</p><p>{_paragraph(5)}</p></div>"
+    )
+    text = extract_article(_page("", body)).text
+    assert text.split("\n\n") == [
+        _paragraph(0),
+        "What the surveyors found",
+        *(_paragraph(n) for n in range(1, 6)),
+    ]
+
+
 def test_collapsed_accordion_answers_are_part_of_the_article_and_hidden_menus_are_not():
     intro = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
     panels = "".join(
