@@ -156,7 +156,7 @@ def _meta_map(tree: html.HtmlElement) -> dict[str, str]:
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
 
 
-def decoded(text: str) -> str:
+def _decoded(text: str) -> str:
     """``text`` with its character references decoded, also those a CMS escaped twice ("&amp;#x26;",
     which a reader would otherwise see as "&#x26;"), and its runs of white space made one space."""
     for _ in range(2):
@@ -171,7 +171,7 @@ def _clean_title(title: str, site_name: str | None, shown: str | None = None) ->
     The first part is the title when the page's headline (``shown``) reads the same: the site's
     name after it may be the longer part ("ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco
     Nazionale d'Abruzzo, Lazio e Molise")."""
-    title = decoded(title)
+    title = _decoded(title)
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -193,7 +193,7 @@ def _shown_headline(tree: html.HtmlElement, site: str | None) -> str | None:
     headings = [h for h in outside_chrome if not _is_logo(h)]
     if len(headings) != 1:
         return None
-    text = decoded(headings[0].text_content())
+    text = _decoded(headings[0].text_content())
     if len(text.split()) < 2 or len(text) > 300 or (site and text.lower() == site.strip().lower()):
         return None
     return text
@@ -236,7 +236,7 @@ def _title(
         if isinstance(candidate, str) and candidate.strip():
             return _clean_title(candidate, site, shown)
     h1 = next((h for h in tree.iter("h1") if not _is_logo(h)), None)
-    if h1 is not None and (text := decoded(h1.text_content())):
+    if h1 is not None and (text := _decoded(h1.text_content())):
         return text
     title = tree.find(".//title")
     if title is not None and title.text and title.text.strip():
@@ -262,7 +262,7 @@ _LEAD_TO_BY = re.compile(
 def byline_name(name: str) -> str:
     """A byline's name without the word that introduces it ("By", "Von", "Author: ")."""
     # Entities a CMS escaped once more than the markup needed ("Maria &amp; Katerina").
-    name = decoded(name)
+    name = _decoded(name)
     name = _LEAD_TO_BY.sub("", name)
     match = _BYLINE_PREFIX.match(name)
     if match is None:

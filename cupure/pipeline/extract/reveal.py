@@ -49,6 +49,8 @@ def _place_streamed_segments(tree: html.HtmlElement) -> bool:
             continue
         moves += _COMPLETE_BOUNDARY.findall(code)
         moves += [(slot, segment) for segment, slot in _FILL_SEGMENT.findall(code)]
+    if not moves and next(tree.iter("template"), None) is None:
+        return False  # no streaming: the common page, left without another walk over its divs
     by_id = {element.get("id"): element for element in tree.iter("template", "div") if element.get("id")}
     # A page saved without its scripts still holds the segments: React gives a segment the number of
     # the boundary or placeholder it fills ($RC("B:3","S:3"), $RS("S:a","P:a")), so pair them so.
