@@ -125,7 +125,9 @@ def one_word_compounds(title: str, body: str) -> frozenset[str]:
     for match in _COMPOUND.finditer(text):
         compound = strip_possessive(match.group())
         parts = [p for p in compound.split("-") if p]
-        if any(p[:1].isupper() for p in parts) and not any(p.lower() in alone for p in parts):
+        # "Mid-March", "Pre-Christmas": a prefix or a stop word, split as before, is no name.
+        plain = any(p.lower() in _HYPHEN_PREFIXES or is_stop(p.lower()) for p in parts)
+        if any(p[:1].isupper() for p in parts) and not plain and not any(p.lower() in alone for p in parts):
             whole.add(compound.lower())
     return frozenset(whole)
 

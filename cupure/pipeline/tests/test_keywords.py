@@ -331,6 +331,7 @@ def test_a_double_barrelled_name_is_one_term_but_a_pair_of_countries_is_two() ->
     assert {"russia", "ukraine"} <= war and "russia-ukraine" not in war
     # A headline alone says nothing about the parts: split, as before.
     assert {"russia", "ukraine"} <= keys("Russia-Ukraine talks stall")
+    assert "mid-march" not in keys("Harbour reopens in Mid-March", "The Mid-March reopening was confirmed.")
 
 
 def test_headline_verbs_linking_words_and_participles_are_no_chips_however_often_they_recur() -> None:
