@@ -229,9 +229,12 @@ def _long_words(text: str) -> set[str]:
 
 
 def _title(
-    meta: dict[str, str], article: dict[str, Any] | None, tree: html.HtmlElement, site: str | None
+    meta: dict[str, str],
+    article: dict[str, Any] | None,
+    tree: html.HtmlElement,
+    site: str | None,
+    shown: str | None,
 ) -> str | None:
-    shown = _shown_headline(tree, site)
     for candidate in (article or {}).get("headline"), meta.get("og:title"), meta.get("twitter:title"):
         if isinstance(candidate, str) and candidate.strip():
             return _clean_title(candidate, site, shown)
@@ -374,10 +377,11 @@ def read_metadata(tree: html.HtmlElement, url: str | None) -> PageMeta:
     site = meta.get("og:site_name")
     lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or meta.get("content-language")
     image = _first_url((article or {}).get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    title = _title(meta, article, tree, site)
+    shown = _shown_headline(tree, site)
+    title = _title(meta, article, tree, site, shown)
     return PageMeta(
         title=title,
-        headline=_agreeing(_shown_headline(tree, site), title, site),
+        headline=_agreeing(shown, title, site),
         author=_author(meta, article),
         published_at=_published(meta, article, tree),
         language=normalize_language(lang),
