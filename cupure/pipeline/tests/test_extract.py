@@ -1000,3 +1000,39 @@ def test_a_list_of_related_links_set_into_the_text_is_dropped_but_an_introduced_
     assert drop_link_lists_in_text([prose, *related, closing]) == [prose, closing]
     introduced = Block("p", _paragraph(2) + " The full figures are in these reports:")
     assert drop_link_lists_in_text([introduced, *related, closing]) == [introduced, *related, closing]
+
+
+def _cards(headline: str, count: int) -> str:
+    return "".join(
+        f"<article class='elementor-post elementor-grid-item'><h3 class='elementor-post__title'>"
+        f"<a href='/posts/{n}'>{headline.format(n=n)}</a></h3><div class='elementor-post__excerpt'><p>"
+        f"Navigating the harbour permit process can be overwhelming for a first-time boat owner. The rules"
+        f" are complex, the deadlines strict and the forms long, and in part {n} of this series we explain"
+        f" how an adviser can help you through every step of it.</p></div></article>"
+        for n in range(count)
+    )
+
+
+def test_a_grid_of_teaser_cards_after_the_article_is_not_taken_for_its_closing_paragraphs():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import blocks_text
+    from cupure.pipeline.extract.candidates import trafilatura_candidate
+
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    cards = _cards("Your guide to harbour permits, part {n}", 3)
+    grid = f"<div class='elementor-posts-container'>{cards}</div>"
+    page = _page("", f"<div class='entry-content'><h1>Harbour rents</h1>{article}{grid}</div>")
+    text = extract_article(page).text
+    assert _paragraph(3) in text
+    assert "permit process" not in text
+    # Posts in a forum thread are <article>s too, headed by their writer's linked name: they stay.
+    posts = "".join(
+        f"<article class='message'><h4><a href='/members/{n}'>skipper{n}</a></h4><p>{_paragraph(n)}</p>"
+        "</article>"
+        for n in range(4)
+    )
+    thread = _page("", f"<div class='thread'><h1>Harbour rents</h1>{posts}</div>")
+    candidate = trafilatura_candidate(html.fromstring(thread), None)
+    assert candidate is not None
+    assert _paragraph(0) in blocks_text(candidate.blocks) and _paragraph(3) in blocks_text(candidate.blocks)
