@@ -20,7 +20,7 @@ from lxml import etree, html
 
 from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html_to_text
 from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose, trafilatura_metadata
-from cupure.pipeline.extract.cleanup import drop_heading
+from cupure.pipeline.extract.cleanup import drop_heading, drop_named_bio
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
 from cupure.pipeline.extract.lead import restore_lead
@@ -159,11 +159,13 @@ def extract_article(
     # The headline readers see is the title field: a copy opening the body goes (only that heading;
     # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
     blocks = restore_lead(tree, drop_heading(best.blocks, meta.headline), meta.description)
+    author = printed_byline(real_author(meta.author) or real_author(fallback_meta.get("author")), tree)
+    blocks = drop_named_bio(blocks, author)
     body_text = blocks_text(blocks)
     published = meta.published_at or _guessed_date(fallback_meta.get("date"))
     return ExtractedArticle(
         title=meta.headline or meta.title or fallback_meta.get("title"),
-        author=printed_byline(real_author(meta.author) or real_author(fallback_meta.get("author")), tree),
+        author=author,
         published_at=published,
         language=_language(meta, body_text),
         image=meta.image,

@@ -630,3 +630,39 @@ def clean_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     for rule in RULES:
         blocks = rule(blocks)
     return blocks
+
+
+NAMED_BIO_LAST_BLOCKS = 4  # the bio sits among the article's last blocks ...
+NAMED_BIO_MAX_WORDS = 200  # ... and is short: a name line, a role line, a paragraph or three
+NAMED_BIO_BODY_SHARE = 3  # the article before it has at least this many times its words
+
+
+def _opens_with_name(text: str, author: str) -> bool:
+    """Whether ``text`` is the author's full name alone, or opens with it and goes on as a sentence
+    about them ("Karina Cohen is the owner ..."). A first name alone also opens the article's own
+    sentences about a namesake or a brand ("QCY is already ...", for the byline "QCY Official")."""
+    if text == author:
+        return True
+    return text.startswith(author + " ") and text[len(author) + 1 : len(author) + 2].islower()
+
+
+def drop_named_bio(blocks: list[Block], author: str | None) -> list[Block]:
+    """The closing author box that names the article's author: from its first block to the end.
+
+    The generic rule (``drop_author_bio``) knows a bio by its wording; this one by the byline's name,
+    which also catches bios without a job title ("Michelle Lee worked in marketing ...") and boxes
+    printed as a name line, a role line and a paragraph.
+    """
+    if not author or len(author.split()) < 2:
+        return blocks
+    author = author.split("(")[0].strip()
+    start = max(1, len(blocks) - NAMED_BIO_LAST_BLOCKS)
+    for index in range(start, len(blocks)):
+        if blocks[index].kind == "pre" or not _opens_with_name(blocks[index].text.strip(), author):
+            continue
+        tail = sum(b.words for b in blocks[index:])
+        body = sum(b.words for b in blocks[:index])
+        if tail <= NAMED_BIO_MAX_WORDS and body >= NAMED_BIO_BODY_SHARE * tail:
+            return blocks[:index]
+        return blocks
+    return blocks

@@ -1036,3 +1036,22 @@ def test_a_grid_of_teaser_cards_after_the_article_is_not_taken_for_its_closing_p
     candidate = trafilatura_candidate(html.fromstring(thread), None)
     assert candidate is not None
     assert _paragraph(0) in blocks_text(candidate.blocks) and _paragraph(3) in blocks_text(candidate.blocks)
+
+
+def test_a_closing_box_about_the_bylined_author_is_not_part_of_the_article():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    bio = (
+        "<div class='writer'><p>Karina Lund owns a small charter company in Port Averly and has sailed its"
+        " coast for twenty years.</p><p>When she is not at sea, Karina teaches navigation to"
+        " beginners.</p></div>"
+    )
+    page = _page("<meta name='author' content='Karina Lund'>", f"<article>{article}{bio}</article>")
+    extracted = extract_article(page)
+    assert extracted.author == "Karina Lund"
+    assert _paragraph(4) in extracted.text
+    assert "charter company" not in extracted.text and "teaches navigation" not in extracted.text
+    # A brand's byline: the article's last words about the brand are the article's own.
+    closing = "<p>Harbourline is already building two more ferries for the northern route next year.</p>"
+    brand = "<meta name='author' content='Harbourline Official'>"
+    page = _page(brand, f"<article>{article}{closing}</article>")
+    assert "two more ferries" in extract_article(page).text
