@@ -80,10 +80,14 @@ _END_MARKER_PHRASES = (
     r"|jetzt spenden|donate (now|today)|become a (member|supporter|patron)\b.{0,30}",
     r"(también|tambien) te puede interesar|leggi anche|potrebbe interessarti|czytaj (też|także|również)",
     r"zobacz (też|także|również)|à voir aussi",
+    r"voc(ê|e) (também )?pode (gostar|se interessar)|(también )?te (puede|podría) gustar",
+    r"(ti )?potrebbe(ro)? (anche )?(piacerti|interessarti)|vous (aimerez|pourriez aimer) aussi",
     # the sources a guide lists after its text, and an invitation to other topics
     r"article sources|references (and|&) citations|(you )?(may|might) (also )?be interested in( these)?",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
+
+
 # Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
 _INLINE_MARKER = re.compile(
     r"^(related( (posts?|stories|articles|content|reading|news|links|coverage))?|read more|see also"
@@ -97,6 +101,12 @@ END_MARKER_MIN_WORDS_BEFORE = 80
 MARKER_TAIL_WORDS = 60  # a marker line inside a block ends the article only with little after it
 INLINE_BOX_MAX_BLOCKS = 4  # an inline box is the marker and a few teaser blocks ...
 INLINE_RESUME_WORDS = 40  # ... after which a heading and this much plain prose resume the article
+
+
+def is_end_marker(text: str) -> bool:
+    """Whether a heading's text announces the furniture after an article ("Related posts", "Você pode
+    gostar...")."""
+    return len(text.split()) <= END_MARKER_MAX_WORDS and bool(_END_MARKER.match(text.strip()))
 
 
 def _norm(text: str) -> str:

@@ -1055,3 +1055,31 @@ def test_a_closing_box_about_the_bylined_author_is_not_part_of_the_article():
     brand = "<meta name='author' content='Harbourline Official'>"
     page = _page(brand, f"<article>{article}{closing}</article>")
     assert "two more ferries" in extract_article(page).text
+
+
+def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragraphs():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import blocks_text
+    from cupure.pipeline.extract.candidates import trafilatura_candidate
+
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
+    # A reflections blog: cards of other posts, no headline of their own, under "Você pode gostar...".
+    cards = "".join(
+        f"<article class='postbox post-{n}'><img src='/{n}.jpg' alt=''><p>A vida pede coragem para esperar"
+        f" o melhor e fazer o melhor acontecer, e a reflexão número {n} fala de como começar de novo a cada"
+        " manhã, sem medo e com fé no caminho que ainda falta percorrer.</p></article>"
+        for n in range(3)
+    )
+    related = (
+        f"<article class='postbox'><h3 class='relatedpoststitle'>Você pode gostar...</h3>{cards}</article>"
+    )
+    page = _page(
+        "", f"<div class='columns'><article><h1>Só quem se ama</h1>{article}</article>{related}</div>"
+    )
+    # The cards go before trafilatura reads the page: it may drop the heading that announced them.
+    candidate = trafilatura_candidate(html.fromstring(page), None)
+    assert candidate is not None
+    assert _paragraph(2) in blocks_text(candidate.blocks)
+    assert "reflexão número" not in blocks_text(candidate.blocks)
+    assert "reflexão número" not in extract_article(page).text
