@@ -34,6 +34,10 @@ class ArticleKeyword(models.Model):
     surface = models.CharField(max_length=128, blank=True)
     # A single word seen only inside a longer name in this article ("house" of "White House").
     in_name = models.BooleanField(default=False)
+    # Where ``surface`` came from when not from the writer's own use of the word: only from inside
+    # longer names ("Cup" of "National Cup"), or only from where case says nothing (lower-cased).
+    surface_in_name = models.BooleanField(default=False)
+    guessed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "keyword"], name="article_keyword_unique")]

@@ -60,6 +60,8 @@ def article_keywords_refresh(*, article_id: int) -> None:
                 weight=t.weight,
                 surface=t.surface[:KEY_CHARS],
                 in_name=t.in_name,
+                surface_in_name=t.surface_in_name,
+                guessed=t.guessed,
             )
             for t in terms
             if t.key in keywords
@@ -271,15 +273,28 @@ def _docs_now(now: datetime) -> list[DocTerms]:
             "surface",
             "weight",
             "in_name",
+            "surface_in_name",
+            "guessed",
         )
     )
     docs: dict[int, tuple[str, datetime, list[Term]]] = {}
-    for article_id, source_id, sort_at, key, surface, weight, in_name in rows.iterator(chunk_size=5000):
+    for article_id, source_id, sort_at, key, surface, weight, *flags in rows.iterator(chunk_size=5000):
         doc = docs.get(article_id)
         if doc is None:
             source = str(source_id) if source_id is not None else _FALLBACK_SOURCE
             doc = docs[article_id] = (source, sort_at, [])
-        doc[2].append(Term(key=key, surface=surface or key, weight=weight, is_entity=False, in_name=in_name))
+        in_name, surface_in_name, guessed = flags
+        doc[2].append(
+            Term(
+                key=key,
+                surface=surface or key,
+                weight=weight,
+                is_entity=False,
+                in_name=in_name,
+                surface_in_name=surface_in_name,
+                guessed=guessed,
+            )
+        )
     return [
         DocTerms(doc_id=str(article_id), source=source, seen_at=seen_at, terms=terms)
         for article_id, (source, seen_at, terms) in sorted(docs.items())

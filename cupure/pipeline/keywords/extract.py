@@ -51,7 +51,9 @@ class Term:
     """One term of one article. ``key`` is the normalised form shared by all spellings.
 
     ``in_name`` marks a single word seen only as part of a longer name in this article (``house``
-    from "White House"): the strip will not show such a word on its own.
+    from "White House"): the strip will not show such a word on its own. Where ``surface`` came
+    from: ``surface_in_name`` when only from inside longer names ("Cup" of "National Cup"),
+    ``guessed`` when only from where case says nothing (a headline's first word), lower-cased.
     """
 
     key: str
@@ -59,6 +61,8 @@ class Term:
     weight: float
     is_entity: bool
     in_name: bool = False
+    surface_in_name: bool = False
+    guessed: bool = False
 
 
 @dataclass
@@ -429,6 +433,8 @@ def extract_terms(title: str, text: str, *, language: str | None = None) -> list
             weight=TITLE_WEIGHT * a.title + BODY_WEIGHT * min(a.body, BODY_MENTIONS_CAP),
             is_entity=a.entity,
             in_name=not a.outside_name,
+            surface_in_name=not a.surfaces and bool(a.name_surfaces),
+            guessed=not (a.surfaces or a.name_surfaces),
         )
         for key, a in acc.items()
     ]

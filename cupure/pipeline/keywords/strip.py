@@ -84,12 +84,18 @@ class _Stats:
     keys: set[str] = field(default_factory=set)
     baseline: int = 0
     baseline_surfaces: Counter[str] = field(default_factory=Counter)
+    # Spellings from articles that wrote the word only inside longer names ("Cup" of "National Cup"),
+    # and lower-case ones from articles that wrote it alone where case is the writer's choice.
+    name_surfaces: Counter[str] = field(default_factory=Counter)
+    written_lower: int = 0
 
     def absorb(self, other: _Stats) -> None:
         for doc_id, weight in other.docs.items():
             self.docs[doc_id] = max(weight, self.docs.get(doc_id, 0.0))
         self.sources |= other.sources
         self.surfaces.update(other.surfaces)
+        self.name_surfaces.update(other.name_surfaces)
+        self.written_lower += other.written_lower
         for form, (docs, sources) in other.spelled.items():
             mine = self.spelled.setdefault(form, (set(), set()))
             mine[0].update(docs)
@@ -123,6 +129,10 @@ def _count_now(docs: Iterable[DocTerms]) -> dict[str, _Stats]:
             docs.add(doc.doc_id)
             sources.add(doc.source)
             s.in_name_docs += term.in_name
+            if term.surface_in_name:
+                s.name_surfaces[term.surface] += 1
+            elif not term.guessed and term.surface == term.surface.lower():
+                s.written_lower += 1
             if s.first_seen is None or doc.seen_at < s.first_seen:
                 s.first_seen = doc.seen_at
     return stats
@@ -196,6 +206,10 @@ def _display(s: _Stats) -> str:
     """
     form = _main_form(s)
     seen = s.surfaces + s.baseline_surfaces
+    if s.written_lower:
+        # A capital seen only inside a name says nothing of the word alone once other articles write
+        # it in lower case: "the cup" beside "National Cup final" is the common noun "cup".
+        seen -= Counter({surface: n for surface, n in s.name_surfaces.items() if surface != form})
     cases = {surface: n for surface, n in seen.items() if surface.lower() == form}
     capitalised = {surface: n for surface, n in cases.items() if surface != surface.lower()}
     if capitalised and sum(capitalised.values()) >= CAPITAL_SHARE * sum(cases.values()):

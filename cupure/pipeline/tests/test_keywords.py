@@ -234,6 +234,30 @@ def test_a_capital_seen_only_inside_a_name_does_not_make_the_word_a_name() -> No
     assert kemi["badenoch"].surface == "Badenoch"
 
 
+def test_a_word_other_articles_write_in_lower_case_is_not_shown_as_a_fragment_of_a_name() -> None:
+    def article(n: int, source: str, title: str, body: str) -> DocTerms:
+        return DocTerms(f"c{n}", source, NOW, extract_terms(title, body))
+
+    now = [
+        article(1, "a", "Rovers win the National Cup", "Fans sang as Rovers won the National Cup final."),
+        article(2, "b", "Vale proud despite National Cup defeat", "Vale lost the National Cup final."),
+        article(3, "c", "Rovers snatch the cup in extra time", "Rovers took the cup after extra time."),
+        article(4, "a", "Header ends long cup wait for Rovers", "A late header won the cup for Rovers."),
+    ]
+    strip = compute_strip(now, [], now_span=timedelta(days=1), baseline_span=timedelta(days=7))
+    shown = {t.key: t.display for t in strip}
+    assert shown.get("cup", "cup") == "cup"  # "Cup" was only ever a part of "National Cup"
+    assert "Rovers" in shown.values()
+    # Never written alone in lower case, and not at a headline's start: the capital is the writer's.
+    kemi = [
+        article(5, "a", "Kemi Badenoch sets out plan", "Kemi Badenoch spoke in London on Monday."),
+        article(6, "b", "Badenoch wins the leadership vote", "The vote went to Kemi Badenoch."),
+        article(7, "c", "Party backs Badenoch", "Members backed Kemi Badenoch in the vote."),
+    ]
+    strip = compute_strip(kemi, [], now_span=timedelta(days=1), baseline_span=timedelta(days=7))
+    assert "Badenoch" in {t.display for t in strip}
+
+
 def _chip(key: str, weight: float, plain: bool = False) -> ChipCandidate:
     return ChipCandidate(key=key, weight=weight, plain=plain)
 

@@ -317,3 +317,26 @@ def test_a_headline_phrase_becomes_a_chip_once_another_article_uses_it(outlets, 
 
     chips = [c.display for c in article_keywords(article_id=first)]
     assert "protected cycleway" in chips and "approves protected" not in chips
+
+
+def test_a_word_written_in_lower_case_is_not_shown_capitalised_from_a_name_it_was_part_of(  # type: ignore[no-untyped-def]
+    outlets, now
+) -> None:
+    alpha, beta, gamma = outlets
+    cup = [
+        (alpha, "Rovers win the National Cup as the coast celebrates", "Rovers won the National Cup final."),
+        (
+            beta,
+            "Vale heartbroken as Rovers snatch the cup",
+            "Vale lost the National Cup final. The cup went west.",
+        ),
+        (gamma, "Header ends Rovers' long cup wait", "Rovers won the cup at last, and the cup came home."),
+    ]
+    for hours, (src, title, body) in enumerate(cup * 2):
+        enriched(src, title, now=now - timedelta(hours=hours + 1), body=body)
+
+    trending_recompute(now=now)
+
+    shown = {t.slug: t.display for t in trending_strip()}
+    assert shown.get("cup", "cup") == "cup"  # never the fragment "Cup" of "National Cup"
+    assert shown["rover"] == "Rovers"
