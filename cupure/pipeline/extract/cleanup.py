@@ -619,8 +619,40 @@ def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     return [b for b, kept in zip(blocks, keep, strict=True) if kept]
 
 
+# A paywall's pitch where the article stops for non-subscribers: "Unlock this article — plus in-depth
+# analysis ...", "Become a paid subscriber to unlock this piece and learn about:", "You have reached
+# your limit for this 30-day period", "Subscribe to continue reading". What follows is its offer.
+_PAYWALL = re.compile(
+    r"\bunlock (this|the (full|rest of (the|this))) (article|piece|story|post|report|episode)\b"
+    r"|\bbecome a (paid |premium )?(subscriber|member)\b.{0,40}\b(to (unlock|read|continue|access|get"
+    r" access)|and (unlock|get access))\b"
+    r"|\b(you('ve| have)|you've) (reached|hit|used( up)?) (your|all (of )?your) (limit|(\d+ )?free"
+    r" (articles?|posts?|stories))\b"
+    r"|\b(subscribe|sign in|log in|register) to (continue|keep) reading\b"
+    r"|\bto (continue|keep) reading,? (please )?(subscribe|sign in|log in|register)\b"
+    r"|\bweiterlesen mit\b.{0,30}\b(abo|plus)\b|\bsie haben (bereits )?ein abo\b",
+    re.I,
+)
+PAYWALL_MAX_WORDS = 80
+PAYWALL_TAIL_SHARE = 0.4  # the pitch and its offer: at most this share of the body's words
+
+
+def cut_at_paywall(blocks: list[Block]) -> list[Block]:
+    """The body ends at a paywall's pitch: the offer after it ("Unlimited access", "Daily
+    newsletters", "Already have an account? Log in") is no part of the article."""
+    total = sum(b.words for b in blocks)
+    tail = total
+    for index, block in enumerate(blocks):
+        if index and block.words <= PAYWALL_MAX_WORDS and _PAYWALL.search(block.text):
+            if tail <= PAYWALL_TAIL_SHARE * total:
+                return blocks[:index]
+        tail -= block.words
+    return blocks
+
+
 RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
     cut_at_end_marker,
+    cut_at_paywall,
     drop_boilerplate,
     drop_repeated_runs,
     drop_notices,

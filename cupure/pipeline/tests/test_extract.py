@@ -1083,3 +1083,16 @@ def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragr
     assert _paragraph(2) in blocks_text(candidate.blocks)
     assert "reflexão número" not in blocks_text(candidate.blocks)
     assert "reflexão número" not in extract_article(page).text
+
+
+def test_a_paywall_pitch_and_its_offer_end_the_article():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    pitch = (
+        "<p>Become a paid subscriber to the Harbour Letter to unlock this piece and learn about:</p>"
+        "<ul><li>Why the new quay wall will cost twice the first estimate</li>"
+        "<li>Which harbour businesses are already planning to move inland</li></ul>"
+        "<p>What is included in a subscription? Daily insights, the full archive and early access.</p>"
+    )
+    text = extract_article(_page("", f"<article><h1>Quay costs</h1>{article}{pitch}</article>")).text
+    assert _paragraph(4) in text
+    assert "unlock this piece" not in text and "move inland" not in text and "full archive" not in text
