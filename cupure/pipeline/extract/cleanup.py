@@ -626,7 +626,7 @@ _PAYWALL = re.compile(
     r"\bunlock (this|the (full|rest of (the|this))) (article|piece|story|post|report|episode)\b"
     r"|\bbecome a (paid |premium )?(subscriber|member)\b.{0,40}\b(to (unlock|read|continue|access|get"
     r" access)|and (unlock|get access))\b"
-    r"|\b(you('ve| have)|you've) (reached|hit|used( up)?) (your|all (of )?your) (limit|(\d+ )?free"
+    r"|\byou('ve| have) (reached|hit|used( up)?) (your|all (of )?your) (limit|(\d+ )?free"
     r" (articles?|posts?|stories))\b"
     r"|\b(subscribe|sign in|log in|register) to (continue|keep) reading\b"
     r"|\bto (continue|keep) reading,? (please )?(subscribe|sign in|log in|register)\b"
