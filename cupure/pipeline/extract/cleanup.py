@@ -681,8 +681,8 @@ NAMED_BIO_BODY_SHARE = 3  # the article before it has at least this many times i
 
 def _opens_with_name(text: str, author: str) -> bool:
     """Whether ``text`` is the author's full name alone, or opens with it and goes on as a sentence
-    about them ("Karina Cohen is the owner ..."). A first name alone also opens the article's own
-    sentences about a namesake or a brand ("QCY is already ...", for the byline "QCY Official")."""
+    about them ("Karina Cohen is the owner ..."). The first name alone is not enough: it also opens
+    the article's own sentences about a brand ("QCY is already ...", under the byline "QCY Official")."""
     if text == author:
         return True
     return text.startswith(author + " ") and text[len(author) + 1 : len(author) + 2].islower()
@@ -697,7 +697,7 @@ def drop_named_bio(blocks: list[Block], author: str | None) -> list[Block]:
     """
     if not author or len(author.split()) < 2:
         return blocks
-    author = author.split("(")[0].strip()
+    author = author.split("(")[0].strip()  # "Jean-Luc Aufranc (CNXSoft)": the name before the site's
     start = max(1, len(blocks) - NAMED_BIO_LAST_BLOCKS)
     for index in range(start, len(blocks)):
         if blocks[index].kind == "pre" or not _opens_with_name(blocks[index].text.strip(), author):
