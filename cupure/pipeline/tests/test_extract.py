@@ -1002,6 +1002,18 @@ def test_a_list_of_related_links_set_into_the_text_is_dropped_but_an_introduced_
     assert drop_link_lists_in_text([introduced, *related, closing]) == [introduced, *related, closing]
 
 
+def _trafilatura_text(page: str) -> str:
+    """The text of trafilatura's candidate for ``page``, after the tree edits made before it reads."""
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import blocks_text
+    from cupure.pipeline.extract.candidates import trafilatura_candidate
+
+    candidate = trafilatura_candidate(html.fromstring(page), None)
+    assert candidate is not None
+    return blocks_text(candidate.blocks)
+
+
 def _cards(headline: str, count: int) -> str:
     return "".join(
         f"<article class='elementor-post elementor-grid-item'><h3 class='elementor-post__title'>"
@@ -1014,11 +1026,6 @@ def _cards(headline: str, count: int) -> str:
 
 
 def test_a_grid_of_teaser_cards_after_the_article_is_not_taken_for_its_closing_paragraphs():
-    from lxml import html
-
-    from cupure.pipeline.extract.blocks import blocks_text
-    from cupure.pipeline.extract.candidates import trafilatura_candidate
-
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     cards = _cards("Your guide to harbour permits, part {n}", 3)
     grid = f"<div class='elementor-posts-container'>{cards}</div>"
@@ -1032,10 +1039,8 @@ def test_a_grid_of_teaser_cards_after_the_article_is_not_taken_for_its_closing_p
         "</article>"
         for n in range(4)
     )
-    thread = _page("", f"<div class='thread'><h1>Harbour rents</h1>{posts}</div>")
-    candidate = trafilatura_candidate(html.fromstring(thread), None)
-    assert candidate is not None
-    assert _paragraph(0) in blocks_text(candidate.blocks) and _paragraph(3) in blocks_text(candidate.blocks)
+    thread = _trafilatura_text(_page("", f"<div class='thread'><h1>Harbour rents</h1>{posts}</div>"))
+    assert _paragraph(0) in thread and _paragraph(3) in thread
 
 
 def test_a_closing_box_about_the_bylined_author_is_not_part_of_the_article():
@@ -1058,11 +1063,6 @@ def test_a_closing_box_about_the_bylined_author_is_not_part_of_the_article():
 
 
 def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragraphs():
-    from lxml import html
-
-    from cupure.pipeline.extract.blocks import blocks_text
-    from cupure.pipeline.extract.candidates import trafilatura_candidate
-
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
     # A reflections blog: cards of other posts, no headline of their own, under "Você pode gostar...".
     cards = "".join(
@@ -1078,10 +1078,8 @@ def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragr
         "", f"<div class='columns'><article><h1>Só quem se ama</h1>{article}</article>{related}</div>"
     )
     # The cards go before trafilatura reads the page: it may drop the heading that announced them.
-    candidate = trafilatura_candidate(html.fromstring(page), None)
-    assert candidate is not None
-    assert _paragraph(2) in blocks_text(candidate.blocks)
-    assert "reflexão número" not in blocks_text(candidate.blocks)
+    text = _trafilatura_text(page)
+    assert _paragraph(2) in text and "reflexão número" not in text
     assert "reflexão número" not in extract_article(page).text
 
 
