@@ -278,12 +278,21 @@ def _docs_now(now: datetime) -> list[DocTerms]:
         )
     )
     docs: dict[int, tuple[str, datetime, list[Term]]] = {}
-    for article_id, source_id, sort_at, key, surface, weight, *flags in rows.iterator(chunk_size=5000):
+    for (
+        article_id,
+        source_id,
+        sort_at,
+        key,
+        surface,
+        weight,
+        in_name,
+        surface_in_name,
+        guessed,
+    ) in rows.iterator(chunk_size=5000):
         doc = docs.get(article_id)
         if doc is None:
             source = str(source_id) if source_id is not None else _FALLBACK_SOURCE
             doc = docs[article_id] = (source, sort_at, [])
-        in_name, surface_in_name, guessed = flags
         doc[2].append(
             Term(
                 key=key,

@@ -86,8 +86,6 @@ _END_MARKER_PHRASES = (
     r"article sources|references (and|&) citations|(you )?(may|might) (also )?be interested in( these)?",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
-
-
 # Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
 _INLINE_MARKER = re.compile(
     r"^(related( (posts?|stories|articles|content|reading|news|links|coverage))?|read more|see also"
@@ -275,9 +273,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         if (
             before >= END_MARKER_MIN_WORDS_BEFORE
-            and block.words <= END_MARKER_MAX_WORDS
             and (block.is_heading or block.kind == "p")
-            and _END_MARKER.match(block.text.strip())
+            and is_end_marker(block.text)
         ):
             if _INLINE_MARKER.match(block.text.strip()) and (resume := _resumes_after_box(blocks, i)):
                 return blocks[:i] + cut_at_end_marker(blocks[resume:])
