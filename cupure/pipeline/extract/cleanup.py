@@ -350,10 +350,14 @@ _DATE = (
 )
 _NAME = r"[\w.'’-]+( [\w.'’-]+){0,3}"
 _LEAD_META = re.compile(
-    rf"^((last )?(updated|published|posted|modified)( on| at)?:?\s.{{0,60}}|\d+\s?(min|minute)s?( read)?"
+    rf"^((last )?(updated|published|posted|modified)(( on| at)?:?\s.{{0,60}})?"
+    rf"|(estimated )?reading time:?( \d+\s?(min|minute)s?\.?)?|\d+\s?(min|minute)s?\.?( read)?"
+    rf"|\d+ (second|minute|hour|day|week|month)s? ago|{_MONTH} \d{{1,2}}"
     rf"|{_DATE}(,? (at )?\d{{1,2}}:\d{{2}}( ?[ap]m)?)?|(written )?by {_NAME})\W*$",
     re.I,
 )
+# Parts of one meta line: "Jun 08, 2023 • 11 Minute Read", "by Jane Doe—10 min read".
+_META_SEPARATOR = re.compile(r"\s*(?:[•·|—–]|\s-\s)\s*|\n")
 LEAD_META_BLOCKS = 3
 LEAD_META_MAX_WORDS = 12
 # "Aktualisiert am 17.01.2021", "Last modified: 3 May 2020": a label and a date, wherever it sits.
@@ -372,12 +376,17 @@ def drop_toc_heading(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not (b.words <= TOC_MAX_WORDS and _TOC.match(b.text.strip()))]
 
 
+def _is_meta_line(text: str) -> bool:
+    parts = [part for part in _META_SEPARATOR.split(text.strip()) if part.strip()]
+    return bool(parts) and all(_LEAD_META.match(part.strip()) for part in parts)
+
+
 def drop_leading_meta(blocks: list[Block]) -> list[Block]:
     """Date, byline and reading-time lines among the first blocks (the date and author are fields)."""
     out = list(blocks)
     i = 0
     while i < min(LEAD_META_BLOCKS, len(out)):
-        if out[i].words <= LEAD_META_MAX_WORDS and _LEAD_META.match(out[i].text.strip()):
+        if out[i].words <= LEAD_META_MAX_WORDS and _is_meta_line(out[i].text):
             del out[i]
         else:
             i += 1

@@ -181,6 +181,24 @@ def test_it_drops_contents_heading_leading_date_byline_and_closing_cookie_notice
     assert kept == [first, "By the end of the year, the gap had closed.", second]
 
 
+def test_meta_lines_joined_by_separators_or_line_breaks_do_not_open_the_body():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import clean_blocks
+
+    first, second = _paragraph(1), _paragraph(2)
+    for meta in (
+        ["Jun 08, 2023 \u2022 11 Minute Read"],
+        ["by Jane Doe\u201410 min read"],
+        ["August 16, 2019 - Updated July 9, 2025", "3 MIN. READ"],
+        ["Posted on December 18, 2025\nPosted by Jane Doe"],
+        ["Estimated reading time: 6 minutes", "2 days ago"],
+    ):
+        blocks = [Block("p", line) for line in meta] + [Block("p", first), Block("p", second)]
+        assert [b.text for b in clean_blocks(blocks, None)] == [first, second], meta
+    opening = [Block("p", "May 4 marked the end of the strike."), Block("p", first)]
+    assert [b.text for b in clean_blocks(opening, None)] == ["May 4 marked the end of the strike.", first]
+
+
 def test_it_drops_affiliate_disclosures_newsletter_boxes_photo_credits_and_author_boxes():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import clean_blocks
