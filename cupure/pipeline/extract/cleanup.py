@@ -603,6 +603,9 @@ def drop_author_bio(blocks: list[Block]) -> list[Block]:
 # the extractor keeps both. A run of blocks each repeating an earlier block word for word, long
 # enough not to be a recurring label ("Ingredients", "Share"), is that second rendering.
 REPEAT_RUN_MIN_WORDS = 15
+# List items repeat by nature too (a training plan's "Warm up ..." and "Friday: rest day" every week);
+# a list printed again whole (a takeaways box rendered twice) is a longer run than a week's repeats.
+REPEAT_LIST_RUN_MIN_WORDS = 60
 
 
 def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
@@ -619,7 +622,9 @@ def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
         end = start
         while end < len(blocks) and repeats[end]:
             end += 1
-        if sum(b.words for b in blocks[start:end]) >= REPEAT_RUN_MIN_WORDS:
+        run = blocks[start:end]
+        floor = REPEAT_LIST_RUN_MIN_WORDS if all(b.kind.startswith("li") for b in run) else REPEAT_RUN_MIN_WORDS
+        if run and sum(b.words for b in run) >= floor:
             keep[start:end] = [False] * (end - start)
         start = end + 1
     return [b for b, kept in zip(blocks, keep, strict=True) if kept]

@@ -691,6 +691,28 @@ def test_repeated_table_rows_are_data_not_a_second_rendering():
     assert drop_repeated_runs(twice) == twice[:2]
 
 
+def test_a_plan_whose_list_repeats_the_same_sessions_each_week_keeps_every_week():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import drop_repeated_runs
+
+    warm_up = "Warm up: 15 minutes of easy jogging, then five strides along the harbour wall at race pace"
+    cool_down = "Cool down: ten minutes of walking and gentle stretching on the grass"
+    plan = [Block("p", _paragraph(0))]
+    for week in range(1, 4):
+        plan += [
+            Block("h3", f"Week {week}"),
+            Block("li-ul", warm_up),
+            Block("li-ul", f"Main set: {week + 3} repeats of 800 metres at ten-kilometre pace"),
+            Block("li-ul", cool_down),
+            Block("li-ul", "Friday: rest day"),
+        ]
+    assert drop_repeated_runs(plan) == plan
+    # A whole list printed again (a takeaways box rendered twice) is still a second rendering.
+    takeaways = [Block("li-ul", _paragraph(n)[:200]) for n in range(3)]
+    twice = [Block("p", _paragraph(5)), *takeaways, Block("p", _paragraph(6)), *takeaways]
+    assert drop_repeated_runs(twice) == twice[:5]
+
+
 def test_an_accordion_answer_hidden_by_a_class_name_is_opened():
     intro = "".join(f"<p>{_paragraph(n)}</p>" for n in range(12))
     panels = "".join(
