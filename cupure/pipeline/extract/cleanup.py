@@ -623,7 +623,8 @@ def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
         while end < len(blocks) and repeats[end]:
             end += 1
         run = blocks[start:end]
-        floor = REPEAT_LIST_RUN_MIN_WORDS if all(b.kind.startswith("li") for b in run) else REPEAT_RUN_MIN_WORDS
+        is_list = all(b.kind.startswith("li") for b in run)
+        floor = REPEAT_LIST_RUN_MIN_WORDS if is_list else REPEAT_RUN_MIN_WORDS
         if run and sum(b.words for b in run) >= floor:
             keep[start:end] = [False] * (end - start)
         start = end + 1
