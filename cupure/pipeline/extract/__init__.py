@@ -31,6 +31,7 @@ from cupure.pipeline.extract.metadata import (
     printed_byline,
     read_metadata,
     real_author,
+    visible_byline,
 )
 from cupure.pipeline.extract.reveal import reveal_hidden_text
 
@@ -159,7 +160,9 @@ def extract_article(
     # The headline readers see is the title field: a copy opening the body goes (only that heading;
     # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
     blocks = restore_lead(tree, drop_heading(best.blocks, meta.headline), meta.description)
-    author = printed_byline(real_author(meta.author) or real_author(fallback_meta.get("author")), tree)
+    author = printed_byline(
+        real_author(meta.author) or real_author(fallback_meta.get("author")) or visible_byline(tree), tree
+    )
     blocks = drop_named_bio(blocks, author)
     body_text = blocks_text(blocks)
     published = meta.published_at or _guessed_date(fallback_meta.get("date"))

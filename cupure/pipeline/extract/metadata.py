@@ -2,7 +2,9 @@
 
 Preference per field (first present wins), from the most deliberate statement to the least:
 title: JSON-LD headline, og:title, twitter:title, <h1>, <title> minus the site name;
-author: JSON-LD author names, meta author / article:author (names, not profile URLs);
+author: JSON-LD author names, meta author / article:author (names, not profile URLs); the caller
+falls back to trafilatura's author search, then to ``visible_byline`` (microdata, a "Written by"
+label, a link to the writer's page);
 date: JSON-LD datePublished, article:published_time and kin; the caller falls back to trafilatura.
 """
 
@@ -286,6 +288,60 @@ def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
                 break
     unique = list(dict.fromkeys(byline_name(n) for n in names))
     return "; ".join(unique) if unique else None
+
+
+# A person's or a desk's name as a byline prints it: two to five capitalised words, with the particles
+# names carry ("Ursula von der Leyen") and the joins of a shared byline ("A and B").
+_BYLINE_NAME = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]*(\s+([A-ZÀ-Þ][\w'’.-]*|de|van|von|der|den|la|le|da|di|du|and|und|&)){1,4}$"
+)
+# "Emily WalkerCasey McDevitt" is two names run together; "McDevitt", "DeAngelo" are one.
+_RUN_TOGETHER = re.compile(r"[a-zà-ÿ]{3}[A-ZÀ-Þ]")
+_BYLINE_LABEL = re.compile(
+    r"^(written by|geschrieben von|verfasst von|by|von|par|por|door|author|autor|autorin|auteur)\s*:?$", re.I
+)
+_AUTHOR_PAGE = re.compile(r"/(authors?|autor(en)?|auteurs?|writers?|contributors?|staff)/[^/?#]+/?$", re.I)
+_NOT_BYLINE_TAGS = ("script", "style", "noscript", "template")
+
+
+def _element_text(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _as_byline_name(text: str) -> str | None:
+    name = byline_name(text)
+    if _BYLINE_NAME.match(name) and not _RUN_TOGETHER.search(name):
+        return name
+    return None
+
+
+def visible_byline(tree: html.HtmlElement) -> str | None:
+    """The writer's name as the page shows it, for a page whose metadata names nobody.
+
+    Looked for, in this order: schema.org microdata (``itemprop="author"``, its ``name``); a label
+    ("Written by", "By", "Autor:") whose element or next element holds the name; a link to the
+    writer's page (``/author/jane-doe``). Only a text shaped like a name counts.
+    """
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    for element in body.xpath('.//*[@itemprop="author"]'):
+        names = element.xpath('.//*[@itemprop="name"]')
+        if name := _as_byline_name(_element_text(names[0] if names else element)):
+            return name
+    for element in body.iter(tag=etree.Element):
+        if element.tag in _NOT_BYLINE_TAGS or not _BYLINE_LABEL.match((element.text or "").strip()):
+            continue
+        shown = _element_text(element)
+        follower = element.getnext()
+        if byline_name(shown) == shown and follower is not None:  # the label alone: the name follows
+            shown = _element_text(follower)
+        if name := _as_byline_name(shown):
+            return name
+    for link in body.xpath(".//a[@href]"):
+        if _AUTHOR_PAGE.search(link.get("href", "")) and (name := _as_byline_name(_element_text(link))):
+            return name
+    return None
 
 
 PRINTED_NAME_MIN_CHARS = 4  # a shorter name matches inside other words' capitals too easily
