@@ -23,6 +23,7 @@ from cupure.pipeline.extract.candidates import Candidate, build_candidates, choo
 from cupure.pipeline.extract.cleanup import drop_heading, drop_named_bio
 from cupure.pipeline.extract.decode import decode_html
 from cupure.pipeline.extract.feedbody import feed_body_is_complete
+from cupure.pipeline.extract.headings import restore_headings
 from cupure.pipeline.extract.lead import restore_lead
 from cupure.pipeline.extract.metadata import (
     PageMeta,
@@ -160,6 +161,7 @@ def extract_article(
     # The headline readers see is the title field: a copy opening the body goes (only that heading;
     # the standfirst stays, as ``clean_blocks`` decided with the metadata title).
     blocks = restore_lead(tree, drop_heading(best.blocks, meta.headline), meta.description)
+    blocks = restore_headings(tree, blocks)
     author = printed_byline(
         real_author(meta.author) or real_author(fallback_meta.get("author")) or visible_byline(tree), tree
     )

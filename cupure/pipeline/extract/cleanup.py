@@ -107,6 +107,14 @@ def is_end_marker(text: str) -> bool:
     return len(text.split()) <= END_MARKER_MAX_WORDS and bool(_END_MARKER.match(text.strip()))
 
 
+# A heading that opens with such a phrase and goes on ("Mehr zum Thema auf example.de").
+_END_MARKER_OPENING = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\b", re.I)
+
+
+def opens_with_end_marker(text: str) -> bool:
+    return bool(_END_MARKER_OPENING.match(text.strip()))
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 

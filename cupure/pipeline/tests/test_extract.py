@@ -1161,3 +1161,69 @@ def test_a_paywall_pitch_and_its_offer_end_the_article():
     text = extract_article(_page("", f"<article><h1>Quay costs</h1>{article}{pitch}</article>")).text
     assert _paragraph(4) in text
     assert "unlock this piece" not in text and "move inland" not in text and "full archive" not in text
+
+
+def _section_page(between: str) -> str:
+    return (
+        "<html><body><main><h1>Harbour guide</h1>"
+        f"<p>{_paragraph(0)}</p><p>{_paragraph(1)}</p>{between}<p>{_paragraph(2)}</p><p>{_paragraph(3)}</p>"
+        "</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("between", "restored"),
+    [
+        ("<h2><strong>Where the berths are</strong></h2>", "Where the berths are"),
+        ("<h3>Where the berths are</h3><figure><img src='berths.jpg'></figure>", "Where the berths are"),
+        ("<div class='box'><h3>Where the berths are</h3></div>", None),
+        ("<h2>Related posts</h2>", None),
+        ("<h2>Mehr zum Thema auf example.de</h2>", None),
+        ("<h2>Get our newsletter</h2><form><label>Your e-mail address</label></form>", None),
+        ("<h2>Opening hours</h2><ul><li>Monday to Friday</li><li>Saturday morning</li></ul>", None),
+        ("<h2><a href='/other'>Another story about the harbour wall</a></h2>", None),
+    ],
+    ids=[
+        "bold subheading",
+        "subheading and photo",
+        "boxed heading",
+        "end marker",
+        "marker with more",
+        "form",
+        "dropped list",
+        "teaser",
+    ],
+)
+def test_a_subheading_the_extractor_dropped_between_two_body_paragraphs_is_put_back(between, restored):
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.headings import restore_headings
+
+    blocks = [Block("p", _paragraph(n)) for n in range(4)]
+    kept = restore_headings(html.fromstring(_section_page(between)), blocks)
+    if restored is None:
+        assert kept == blocks
+    else:
+        assert [b.text for b in kept] == [
+            _paragraph(0),
+            _paragraph(1),
+            restored,
+            _paragraph(2),
+            _paragraph(3),
+        ]
+        assert kept[2].is_heading and kept[2].html.endswith(f"{restored}</{kept[2].kind}>")
+
+
+def test_a_subheading_already_in_the_body_or_above_its_first_block_is_not_added():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.headings import restore_headings
+
+    page = html.fromstring(_section_page("<h2>Where the berths are</h2>"))
+    with_heading = [Block("p", _paragraph(0)), Block("p", _paragraph(1)), Block("h2", "Where the berths are")]
+    with_heading += [Block("p", _paragraph(2))]
+    assert restore_headings(page, with_heading) == with_heading
+    from_the_third = [Block("p", _paragraph(n)) for n in (2, 3)]
+    assert restore_headings(page, from_the_third) == from_the_third
