@@ -115,6 +115,10 @@ def opens_with_end_marker(text: str) -> bool:
     return bool(_END_MARKER_OPENING.match(text.strip()))
 
 
+def names_a_newsletter(text: str) -> bool:
+    return bool(_NEWSLETTER.search(text))
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 

@@ -1,12 +1,12 @@
-"""Subheadings the chosen body lost, put back where the page prints them.
+"""Subheadings and lists the chosen body lost, put back where the page prints them.
 
-trafilatura sometimes returns an article's paragraphs without the ``<h2>``/``<h3>`` between them: when
-its first choice of container is too short, its fallbacks take the text again from the whole page,
-and the readability variant among them keeps paragraphs only. The reader then gets a guide of
-fifteen sections as one run of paragraphs. A heading is put back only where it stands in the page
-between two blocks that follow each other in the body, with nothing else in between (no list,
-paragraph or table the body left out), so a heading over a dropped box, a table of contents or a
-teaser list never comes back with it.
+trafilatura sometimes returns an article's paragraphs without the ``<h2>``/``<h3>`` and the bullet
+lists between them: when its first choice of container is too short, its fallbacks take the text
+again from the whole page, and the readability variant among them keeps paragraphs only. The reader
+then gets a guide of fifteen sections as one run of paragraphs. A heading or a list is put back only
+where it stands in the page between two blocks that follow each other in the body, each element
+leading straight to the next (nothing with text in between, no wrapper around it), so a sidebar's
+heading, a newsletter box, a table of contents or a teaser list never comes back.
 """
 
 from __future__ import annotations
@@ -17,23 +17,32 @@ import re
 from lxml import html
 
 from cupure.pipeline.extract.blocks import Block, clean_text, link_share
-from cupure.pipeline.extract.cleanup import opens_with_end_marker
+from cupure.pipeline.extract.cleanup import names_a_newsletter, opens_with_end_marker
 
-MAX_WORDS = 20  # longer than this, a "heading" is a styled paragraph
-MAX_LINK_SHARE = 0.5  # a linked heading names another page (a teaser), not a section of this one
+MAX_HEADING_WORDS = 20  # longer than this, a "heading" is a styled paragraph
+MAX_LINK_SHARE = 0.5  # a linked heading or list names other pages (teasers), not this one's sections
+MAX_UNITS = 3  # headings and lists put back between two blocks: "Section", its list, "Subsection"
 KEY_CHARS = 60  # a block is recognised in the page by its opening
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_LISTS = ("ul", "ol")
 _TEXT_TAGS = ("p", "li", "blockquote", "pre", "table", *_HEADINGS)
 _OUTSIDE = ("nav", "header", "footer", "aside", "form")
 _WORD = re.compile(r"\w+")
+
+# A heading or a list of the page that the body lacks, with the blocks it would add.
+_Unit = tuple[html.HtmlElement, list[Block]]
 
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+def _shown(element: html.HtmlElement) -> str:
+    return " ".join(clean_text(element.text_content()).split())
+
+
 def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]:
-    """``blocks`` with the page's subheadings between them that the extractor dropped."""
+    """``blocks`` with the page's subheadings and lists between them that the extractor dropped."""
     body = tree.find(".//body")
     if len(blocks) < 2 or body is None:
         return blocks
@@ -41,31 +50,33 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
     for i, block in enumerate(blocks):
         position.setdefault(_norm(block.text)[:KEY_CHARS], i)
     position.pop("", None)
-    present = {_norm(block.text) for block in blocks}
     missing: dict[int, list[Block]] = {}
     previous: int | None = None  # the body block the walk through the page saw last
-    pending: list[tuple[html.HtmlElement, Block]] = []  # headings seen since then
-    for element in body.iter(*_TEXT_TAGS):
-        text = " ".join(clean_text(element.text_content()).split())
-        if element.tag in _HEADINGS:
-            if _is_lost_heading(element, text, present):
-                pending.append((element, _heading_block(element.tag, text)))
+    pending: list[_Unit] = []  # what the body lacks, seen since then
+    taken: html.HtmlElement | None = None  # the lost list being walked through
+    for element in body.iter(*_TEXT_TAGS, *_LISTS):
+        if taken is not None and any(parent is taken for parent in element.iterancestors()):
             continue
-        if not text or any(parent.tag in _HEADINGS for parent in element.iterancestors()):
+        taken = None
+        if element.tag in _LISTS:
+            unit = _lost_list(element, position)
+            if unit is None:
+                continue  # a list the body has: its items are walked one by one
+            taken = element
+            pending = [*pending, unit] if unit[1] else []  # a list of links: not the article's
+            continue
+        text = _shown(element)
+        if not text or (element.tag not in _HEADINGS and _inside(element, _HEADINGS)):
             continue
         found = position.get(_norm(text)[:KEY_CHARS])
         if found is None:
-            if not any(parent.tag in _TEXT_TAGS for parent in element.iterancestors()):
-                pending = []  # text the body left out stands between: the heading was its heading
+            if element.tag in _HEADINGS and _is_lost_heading(element, text):
+                pending.append((element, [_heading_block(element.tag, text)]))
+            elif element.tag in _HEADINGS or not _inside(element, _TEXT_TAGS):
+                pending = []  # text the body left out stands between: what came before went with it
             continue
-        if (
-            len(pending) == 1
-            and previous is not None
-            and found == previous + 1
-            and not blocks[found - 1].is_heading
-            and _leads_to(pending[0][0], element)
-        ):
-            missing.setdefault(found, [pending[0][1]])
+        if previous is not None and found == previous + 1 and _belongs(pending, element, blocks[found - 1]):
+            missing.setdefault(found, [block for _, unit_blocks in pending for block in unit_blocks])
         previous, pending = found, []
     if not missing:
         return blocks
@@ -76,30 +87,59 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
     return out
 
 
-def _leads_to(heading: html.HtmlElement, element: html.HtmlElement) -> bool:
-    """Whether the first sibling after ``heading`` that has text is, or holds, ``element``.
+def _belongs(pending: list[_Unit], element: html.HtmlElement, before: Block) -> bool:
+    """Whether the pending units go right before ``element``: few, each leading to the next."""
+    if not pending or len(pending) > MAX_UNITS:
+        return False
+    if pending[0][0].tag in _HEADINGS and before.is_heading:
+        return False  # two headings in a row: the lost one is a kicker or a label, not a section
+    targets = [unit for unit, _ in pending[1:]] + [element]
+    return all(_leads_to(unit, target) for (unit, _), target in zip(pending, targets, strict=True))
 
-    Siblings only: looking past a wrapper around the heading let a sidebar's or a newsletter box's
+
+def _leads_to(unit: html.HtmlElement, element: html.HtmlElement) -> bool:
+    """Whether the first sibling after ``unit`` that has text is, or holds, ``element``.
+
+    Siblings only: looking past a wrapper around a heading let a sidebar's or a newsletter box's
     heading in next to the text that followed the box (trafilatura's set lost two pages, AEB one).
     """
-    if (heading.tail or "").strip():
+    if (unit.tail or "").strip():
         return False
     ancestors = set(element.iterancestors())
-    for sibling in heading.itersiblings():
+    for sibling in unit.itersiblings():
         if sibling is element or sibling in ancestors:
             return True
-        if sibling.text_content().strip():
-            return False
+        if (isinstance(sibling.tag, str) and sibling.text_content().strip()) or (sibling.tail or "").strip():
+            return False  # (comments and processing instructions have no text of their own)
     return False
 
 
-def _is_lost_heading(element: html.HtmlElement, text: str, present: set[str]) -> bool:
-    if not text or len(text.split()) > MAX_WORDS or _norm(text) in present or opens_with_end_marker(text):
-        return False
-    if any(parent.tag in _OUTSIDE for parent in element.iterancestors()):
+def _inside(element: html.HtmlElement, tags: tuple[str, ...]) -> bool:
+    return any(parent.tag in tags for parent in element.iterancestors())
+
+
+def _is_lost_heading(element: html.HtmlElement, text: str) -> bool:
+    if len(text.split()) > MAX_HEADING_WORDS or opens_with_end_marker(text) or names_a_newsletter(text):
+        return False  # a box's heading ("Related posts", "Pick Six Newsletter") whose box went
+    if _inside(element, _OUTSIDE):
         return False
     return link_share(element, text) <= MAX_LINK_SHARE
 
 
+def _lost_list(element: html.HtmlElement, position: dict[str, int]) -> _Unit | None:
+    """The list as blocks when the body has none of its items; no blocks when it is not the article's
+    (links, page furniture, a nested list); None when the body has it."""
+    items = [(item, _shown(item)) for item in element if item.tag == "li"]
+    items = [(item, text) for item, text in items if text]
+    if not items or any(position.get(_norm(text)[:KEY_CHARS]) is not None for _, text in items):
+        return None
+    whole = " ".join(text for _, text in items)
+    if _inside(element, (*_OUTSIDE, *_LISTS)) or link_share(element, whole) > MAX_LINK_SHARE:
+        return element, []
+    kind = "li-ol" if element.tag == "ol" else "li-ul"
+    return element, [Block(kind, text, html_escape.escape(text, quote=False)) for _, text in items]
+
+
 def _heading_block(tag: str, text: str) -> Block:
-    return Block(kind=tag, text=text, html=f"<{tag}>{html_escape.escape(text, quote=False)}</{tag}>")
+    # A block's html is its inner markup: ``blocks_html`` writes the tag around it.
+    return Block(kind=tag, text=text, html=html_escape.escape(text, quote=False))

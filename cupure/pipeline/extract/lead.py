@@ -71,7 +71,7 @@ def restore_lead(tree: html.HtmlElement, blocks: list[Block], description: str |
 
 def _paragraph_block(element: html.HtmlElement) -> Block:
     text = " ".join(clean_text(element.text_content()).split())  # invisible characters go, as in every block
-    return Block(kind="p", text=text, html=f"<p>{html_escape.escape(text, quote=False)}</p>")
+    return Block(kind="p", text=text, html=html_escape.escape(text, quote=False))  # ``blocks_html`` adds <p>
 
 
 def _candidates(tree: html.HtmlElement, description: str | None, chosen: str) -> Iterator[html.HtmlElement]:

@@ -1171,30 +1171,50 @@ def _section_page(between: str) -> str:
     )
 
 
+_BERTHS = "Where the berths are"
+_HOURS = "<h2>Opening hours</h2><!-- hours --><ul><li>Monday to Friday</li><li>Saturday morning</li></ul>"
+
+
 @pytest.mark.parametrize(
     ("between", "restored"),
     [
-        ("<h2><strong>Where the berths are</strong></h2>", "Where the berths are"),
-        ("<h3>Where the berths are</h3><figure><img src='berths.jpg'></figure>", "Where the berths are"),
-        ("<div class='box'><h3>Where the berths are</h3></div>", None),
-        ("<h2>Related posts</h2>", None),
-        ("<h2>Mehr zum Thema auf example.de</h2>", None),
-        ("<h2>Get our newsletter</h2><form><label>Your e-mail address</label></form>", None),
-        ("<h2>Opening hours</h2><ul><li>Monday to Friday</li><li>Saturday morning</li></ul>", None),
-        ("<h2><a href='/other'>Another story about the harbour wall</a></h2>", None),
+        (f"<h2><strong>{_BERTHS}</strong></h2>", [("h2", _BERTHS)]),
+        (f"<h3>{_BERTHS}</h3><figure><img src='berths.jpg'></figure>", [("h3", _BERTHS)]),
+        (_HOURS, [("h2", "Opening hours"), ("li-ul", "Monday to Friday"), ("li-ul", "Saturday morning")]),
+        (
+            "<ol><li>Book a berth</li><li>Pay at the gate</li></ol>",
+            [("li-ol", "Book a berth"), ("li-ol", "Pay at the gate")],
+        ),
+        (f"<div class='box'><h3>{_BERTHS}</h3></div>", []),
+        ("<h2>Related posts</h2>", []),
+        ("<h2>Mehr zum Thema auf example.de</h2>", []),
+        ("<h2>Get our newsletter</h2><form><label>Your e-mail address</label></form>", []),
+        ("<h2>The Harbour Newsletter</h2><form><input name='email'></form>", []),
+        ("<h2>Opening hours</h2><!-- hours --><p>Printed on the board by the gate.</p>", []),
+        ("<h2><a href='/other'>Another story about the harbour wall</a></h2>", []),
+        (
+            "<ul><li><a href='/a'>Another story about the wall</a></li><li><a href='/b'>Ferry</a></li></ul>",
+            [],
+        ),
     ],
     ids=[
         "bold subheading",
         "subheading and photo",
+        "subheading and list",
+        "list",
         "boxed heading",
         "end marker",
         "marker with more",
         "form",
-        "dropped list",
+        "newsletter",
+        "text between",
         "teaser",
+        "list of links",
     ],
 )
-def test_a_subheading_the_extractor_dropped_between_two_body_paragraphs_is_put_back(between, restored):
+def test_a_subheading_or_list_the_extractor_dropped_between_two_body_paragraphs_is_put_back(
+    between, restored
+):
     from lxml import html
 
     from cupure.pipeline.extract.blocks import Block
@@ -1202,17 +1222,7 @@ def test_a_subheading_the_extractor_dropped_between_two_body_paragraphs_is_put_b
 
     blocks = [Block("p", _paragraph(n)) for n in range(4)]
     kept = restore_headings(html.fromstring(_section_page(between)), blocks)
-    if restored is None:
-        assert kept == blocks
-    else:
-        assert [b.text for b in kept] == [
-            _paragraph(0),
-            _paragraph(1),
-            restored,
-            _paragraph(2),
-            _paragraph(3),
-        ]
-        assert kept[2].is_heading and kept[2].html.endswith(f"{restored}</{kept[2].kind}>")
+    assert kept == [*blocks[:2], *(Block(kind, text, text) for kind, text in restored), *blocks[2:]]
 
 
 def test_a_subheading_already_in_the_body_or_above_its_first_block_is_not_added():
