@@ -33,8 +33,17 @@ _WORD = re.compile(r"\w+")
 _Unit = tuple[html.HtmlElement, list[Block]]
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+_INVISIBLE = str.maketrans("", "", "\u00ad\u2060\ufeff")  # as ``clean_text`` drops them from blocks
+
+
+def _key(text: str) -> str:
+    """A text's opening, normalised: how a block is recognised in the page (read from the first
+    characters only, the same way on both sides)."""
+    return " ".join(_WORD.findall(text[: 2 * KEY_CHARS].translate(_INVISIBLE).lower()))[:KEY_CHARS]
+
+
+def _raw(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
 
 
 def _shown(element: html.HtmlElement) -> str:
@@ -48,7 +57,7 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
         return blocks
     position: dict[str, int] = {}
     for i, block in enumerate(blocks):
-        position.setdefault(_norm(block.text)[:KEY_CHARS], i)
+        position.setdefault(_key(block.text), i)
     position.pop("", None)
     missing: dict[int, list[Block]] = {}
     previous: int | None = None  # the body block the walk through the page saw last
@@ -65,13 +74,13 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
             taken = element
             pending = [*pending, unit] if unit[1] else []  # a list of links: not the article's
             continue
-        text = _shown(element)
+        text = _raw(element)
         if not text or (element.tag not in _HEADINGS and _inside(element, _HEADINGS)):
             continue
-        found = position.get(_norm(text)[:KEY_CHARS])
+        found = position.get(_key(text))
         if found is None:
             if element.tag in _HEADINGS and _is_lost_heading(element, text):
-                pending.append((element, [_heading_block(element.tag, text)]))
+                pending.append((element, [_heading_block(element.tag, _shown(element))]))
             elif element.tag in _HEADINGS or not _inside(element, _TEXT_TAGS):
                 pending = []  # text the body left out stands between: what came before went with it
             continue
@@ -115,7 +124,7 @@ def _leads_to(unit: html.HtmlElement, element: html.HtmlElement) -> bool:
 
 
 def _inside(element: html.HtmlElement, tags: tuple[str, ...]) -> bool:
-    return any(parent.tag in tags for parent in element.iterancestors())
+    return next(element.iterancestors(*tags), None) is not None
 
 
 def _is_lost_heading(element: html.HtmlElement, text: str) -> bool:
@@ -129,15 +138,14 @@ def _is_lost_heading(element: html.HtmlElement, text: str) -> bool:
 def _lost_list(element: html.HtmlElement, position: dict[str, int]) -> _Unit | None:
     """The list as blocks when the body has none of its items; no blocks when it is not the article's
     (links, page furniture, a nested list); None when the body has it."""
-    items = [(item, _shown(item)) for item in element if item.tag == "li"]
-    items = [(item, text) for item, text in items if text]
-    if not items or any(position.get(_norm(text)[:KEY_CHARS]) is not None for _, text in items):
+    items = [item for item in element if item.tag == "li" and _raw(item)]
+    if not items or any(_key(_raw(item)) in position for item in items):
         return None
-    whole = " ".join(text for _, text in items)
-    if _inside(element, (*_OUTSIDE, *_LISTS)) or link_share(element, whole) > MAX_LINK_SHARE:
+    texts = [_shown(item) for item in items]
+    if _inside(element, (*_OUTSIDE, *_LISTS)) or link_share(element, " ".join(texts)) > MAX_LINK_SHARE:
         return element, []
     kind = "li-ol" if element.tag == "ol" else "li-ul"
-    return element, [Block(kind, text, html_escape.escape(text, quote=False)) for _, text in items]
+    return element, [Block(kind, text, html_escape.escape(text, quote=False)) for text in texts]
 
 
 def _heading_block(tag: str, text: str) -> Block:
