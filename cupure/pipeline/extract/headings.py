@@ -1,9 +1,9 @@
 """Subheadings and lists the chosen body lost, put back where the page prints them.
 
-trafilatura sometimes returns an article's paragraphs without the ``<h2>``/``<h3>`` and the bullet
-lists between them: when its first choice of container is too short, its fallbacks take the text
-again from the whole page, and the readability variant among them keeps paragraphs only. The reader
-then gets a guide of fifteen sections as one run of paragraphs. A heading or a list is put back only
+On some pages trafilatura returns an article's paragraphs without the ``<h2>``/``<h3>`` and the
+bullet lists between them (plain ``trafilatura.extract`` does the same on those pages, so it is not
+our preparation of the page; readability-lxml keeps them). The reader then gets a guide of fifteen
+sections as one run of paragraphs. A heading or a list is put back only
 where it stands in the page between two blocks that follow each other in the body, each element
 leading straight to the next (nothing with text in between, no wrapper around it), so a sidebar's
 heading, a newsletter box, a table of contents or a teaser list never comes back.
@@ -28,12 +28,10 @@ _LISTS = ("ul", "ol")
 _TEXT_TAGS = ("p", "li", "blockquote", "pre", "table", *_HEADINGS)
 _OUTSIDE = ("nav", "header", "footer", "aside", "form")
 _WORD = re.compile(r"\w+")
+_INVISIBLE = str.maketrans("", "", "\u00ad\u2060\ufeff")  # as ``clean_text`` drops them from blocks
 
 # A heading or a list of the page that the body lacks, with the blocks it would add.
 _Unit = tuple[html.HtmlElement, list[Block]]
-
-
-_INVISIBLE = str.maketrans("", "", "\u00ad\u2060\ufeff")  # as ``clean_text`` drops them from blocks
 
 
 def _key(text: str) -> str:
