@@ -69,7 +69,14 @@ def _fill_from_pages(
             log.info("article page not fetched", extra={"url": entry.url, "kind": page.kind})
             results[i] = FullText(fallback, f"feed-partial ({page.kind})")
             continue
-        extracted = extract_article(page.body, url=page.url, content_type=page.headers.get("content-type"))
+        try:
+            extracted = extract_article(
+                page.body, url=page.url, content_type=page.headers.get("content-type")
+            )
+        except Exception:  # noqa: BLE001 - a bug on one odd page must not cost the feed's other entries
+            log.exception("article extraction failed", extra={"url": page.url})
+            results[i] = FullText(fallback, "feed-partial (extract error)", None, page.url)
+            continue
         if len(extracted.text) < len(_plain(fallback)):
             # The page gave less than the feed (a consent wall, a login page): trust nothing from it.
             results[i] = FullText(fallback, "feed-partial", None, page.url)

@@ -217,7 +217,8 @@ def blocks_from_html(markup: str) -> list[Block]:
         return []
     try:
         root = html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml asserts when the markup parses to no <body> at all (a <frameset> page): no blocks.
         return []
     out: list[Block] = []
     loose: list[str] = []

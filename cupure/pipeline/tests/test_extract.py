@@ -1237,3 +1237,8 @@ def test_a_subheading_already_in_the_body_or_above_its_first_block_is_not_added(
     assert restore_headings(page, with_heading) == with_heading
     from_the_third = [Block("p", _paragraph(n)) for n in (2, 3)]
     assert restore_headings(page, from_the_third) == from_the_third
+
+
+def test_a_frameset_page_gives_an_empty_article_instead_of_an_error():
+    page = "<html><head><title>Framed</title></head><frameset><frame src='/menu'></frameset></html>"
+    assert extract_article(page).text == ""

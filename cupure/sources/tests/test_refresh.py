@@ -166,3 +166,38 @@ def test_two_overlapping_passes_never_fetch_one_source_twice(news_site: NewsSite
     stats = sources_refresh()
 
     assert stats.fetched == 0 and news_site.server.hits("/feeds/world.rss") == 0
+
+
+def test_an_article_page_that_is_a_frameset_keeps_the_feed_text_and_the_other_entries(
+    news_site: NewsSite,
+) -> None:
+    # An old site's page made of frames has no <body>; extracting it once raised and cost the whole feed.
+    news_site.serve_pages()
+    news_site.server.add(
+        "/articles/framed.html",
+        b"<html><head><title>Framed</title></head><frameset><frame src='/menu'><frame src='/text'>"
+        b"</frameset></html>",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    base = news_site.server.url("").rstrip("/")
+    items = "".join(
+        f"<item><title>{title}</title><link>{base}/articles/{page}</link><guid>{page}</guid>"
+        f"<description>{summary}</description></item>"
+        for title, page, summary in (
+            ("Harbour board meets in the old framed hall", "framed.html", "The board met on Monday…"),
+            ("Market hall gets a new roof", "market-hall.html", "Work on the market hall roof starts…"),
+        )
+    )
+    feed = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Frames</title>{items}</channel></rss>"
+    make_source(
+        news_site.server.add(
+            "/feeds/frames.rss", feed.encode(), headers={"Content-Type": "application/rss+xml"}
+        )
+    )
+
+    stats = sources_refresh()
+
+    assert stats.failed == 0 and Article.objects.count() == 2
+    framed = Article.objects.get(title="Harbour board meets in the old framed hall")
+    assert framed.extraction_method.startswith("feed-partial") and "board met on Monday" in framed.body_text
+    assert "iron lantern" in Article.objects.get(title="Market hall gets a new roof").body_text
