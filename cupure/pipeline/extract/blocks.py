@@ -40,6 +40,11 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def shown_text(element: etree._Element) -> str:
+    """An element's text on one line, without invisible characters: the text its block would hold."""
+    return " ".join(clean_text(element.text_content()).split())
+
+
 def code_text(text: str) -> str:
     """A code block's text: invisible characters and trailing spaces gone, indentation kept."""
     lines = [line.rstrip() for line in _INVISIBLE.sub("", text).expandtabs(4).split("\n")]

@@ -637,7 +637,7 @@ def drop_repeated_runs(blocks: list[Block]) -> list[Block]:
         run = blocks[start:end]
         is_list = all(b.kind.startswith("li") for b in run)
         floor = REPEAT_LIST_RUN_MIN_WORDS if is_list else REPEAT_RUN_MIN_WORDS
-        if run and sum(b.words for b in run) >= floor:
+        if sum(b.words for b in run) >= floor:
             keep[start:end] = [False] * (end - start)
         start = end + 1
     return [b for b, kept in zip(blocks, keep, strict=True) if kept]

@@ -16,7 +16,7 @@ import re
 
 from lxml import html
 
-from cupure.pipeline.extract.blocks import Block, clean_text, link_share
+from cupure.pipeline.extract.blocks import Block, link_share, shown_text
 from cupure.pipeline.extract.cleanup import names_a_newsletter, opens_with_end_marker
 
 MAX_HEADING_WORDS = 20  # longer than this, a "heading" is a styled paragraph
@@ -42,10 +42,6 @@ def _key(text: str) -> str:
 
 def _raw(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
-
-
-def _shown(element: html.HtmlElement) -> str:
-    return " ".join(clean_text(element.text_content()).split())
 
 
 def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -78,7 +74,7 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
         found = position.get(_key(text))
         if found is None:
             if element.tag in _HEADINGS and _is_lost_heading(element, text):
-                pending.append((element, [_heading_block(element.tag, _shown(element))]))
+                pending.append((element, [_heading_block(element.tag, shown_text(element))]))
             elif element.tag in _HEADINGS or not _inside(element, _TEXT_TAGS):
                 pending = []  # text the body left out stands between: what came before went with it
             continue
@@ -139,7 +135,7 @@ def _lost_list(element: html.HtmlElement, position: dict[str, int]) -> _Unit | N
     items = [item for item in element if item.tag == "li" and _raw(item)]
     if not items or any(_key(_raw(item)) in position for item in items):
         return None
-    texts = [_shown(item) for item in items]
+    texts = [shown_text(item) for item in items]
     if _inside(element, (*_OUTSIDE, *_LISTS)) or link_share(element, " ".join(texts)) > MAX_LINK_SHARE:
         return element, []
     kind = "li-ol" if element.tag == "ol" else "li-ul"

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from lxml import etree, html
 
-from cupure.pipeline.extract.blocks import Block, clean_text, link_share
+from cupure.pipeline.extract.blocks import Block, link_share, shown_text
 
 MIN_WORDS = 10  # shorter than this is a tagline, not a paragraph
 MAX_CLASSED_WORDS = 120  # longer than this, a "teaser" element is a body or a list, not a lead
@@ -70,7 +70,7 @@ def restore_lead(tree: html.HtmlElement, blocks: list[Block], description: str |
 
 
 def _paragraph_block(element: html.HtmlElement) -> Block:
-    text = " ".join(clean_text(element.text_content()).split())  # invisible characters go, as in every block
+    text = shown_text(element)
     return Block(kind="p", text=text, html=html_escape.escape(text, quote=False))  # ``blocks_html`` adds <p>
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import html
 
-from cupure.pipeline.extract.blocks import Block, clean_text
+from cupure.pipeline.extract.blocks import Block, shown_text
 
 # Elements trafilatura turns into one block of its own (paragraphs, headings, list items, cells).
 _BLOCK_TAGS = frozenset(
@@ -91,7 +91,7 @@ def read_page_links(tree: html.HtmlElement) -> PageLinks:
     keys: dict[html.HtmlElement, str] = {}
     for anchor in tree.iter("a"):
         href = anchor.get("href")
-        text = " ".join(clean_text(anchor.text_content()).split())
+        text = shown_text(anchor)
         if href is None or not text:
             continue
         # Filed under its nearest block element and that element's own block parent: a list item
