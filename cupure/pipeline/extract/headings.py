@@ -7,6 +7,11 @@ sections as one run of paragraphs. A heading or a list is put back only
 where it stands in the page between two blocks that follow each other in the body, each element
 leading straight to the next (nothing with text in between, no wrapper around it), so a sidebar's
 heading, a newsletter box, a table of contents or a teaser list never comes back.
+
+The same holds for a side note the page sets in an ``<aside>`` inside the run of the article ("A note
+on other devices", between two of its paragraphs): trafilatura drops every ``<aside>``; one of prose,
+standing between two consecutive body blocks, comes back (WCXB +0.0001: 3 pages up by up to 0.05, one
+down by 0.002 where the aside was a standfirst the gold leaves out).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _LISTS = ("ul", "ol")
 _TEXT_TAGS = ("p", "li", "blockquote", "pre", "table", *_HEADINGS)
 _OUTSIDE = ("nav", "header", "footer", "aside", "form")
+_ASIDE_PARTS = ("p", "li", "blockquote", *_HEADINGS)
+MIN_ASIDE_WORDS = 15  # fewer: a label, a share bar or a pull quote's credit, not a side note
 _WORD = re.compile(r"\w+")
 _INVISIBLE = str.maketrans("", "", "\u00ad\u2060\ufeff")  # as ``clean_text`` drops them from blocks
 
@@ -56,17 +63,17 @@ def restore_headings(tree: html.HtmlElement, blocks: list[Block]) -> list[Block]
     missing: dict[int, list[Block]] = {}
     previous: int | None = None  # the body block the walk through the page saw last
     pending: list[_Unit] = []  # what the body lacks, seen since then
-    taken: html.HtmlElement | None = None  # the lost list being walked through
-    for element in body.iter(*_TEXT_TAGS, *_LISTS):
+    taken: html.HtmlElement | None = None  # the lost list or side note being walked through
+    for element in body.iter(*_TEXT_TAGS, *_LISTS, "aside"):
         if taken is not None and any(parent is taken for parent in element.iterancestors()):
             continue
         taken = None
-        if element.tag in _LISTS:
-            unit = _lost_list(element, position)
+        if element.tag in (*_LISTS, "aside"):
+            unit = _lost_list(element, position) if element.tag in _LISTS else _lost_aside(element, position)
             if unit is None:
-                continue  # a list the body has: its items are walked one by one
+                continue  # a list or side note the body has: its blocks are walked one by one
             taken = element
-            pending = [*pending, unit] if unit[1] else []  # a list of links: not the article's
+            pending = [*pending, unit] if unit[1] else []  # links, a box: not the article's
             continue
         text = _raw(element)
         if not text or (element.tag not in _HEADINGS and _inside(element, _HEADINGS)):
@@ -140,6 +147,43 @@ def _lost_list(element: html.HtmlElement, position: dict[str, int]) -> _Unit | N
         return element, []
     kind = "li-ol" if element.tag == "ol" else "li-ul"
     return element, [Block(kind, text, html_escape.escape(text, quote=False)) for text in texts]
+
+
+def _lost_aside(element: html.HtmlElement, position: dict[str, int]) -> _Unit | None:
+    """An ``<aside>`` in the run of the article (a side note) as blocks when the body has none of its
+    text; no blocks when it is not prose (links, a newsletter box, "Related ..."); None when the body
+    has some of it or it holds no text block."""
+    parts = [part for part in element.iter(*_ASIDE_PARTS) if _raw(part) and not _nested(part, element)]
+    if not parts or any(_key(_raw(part)) in position for part in parts):
+        return None
+    texts = [shown_text(part) for part in parts]
+    whole = " ".join(texts)
+    if (
+        len(whole.split()) < MIN_ASIDE_WORDS
+        or _inside(element, _OUTSIDE)
+        or link_share(element, whole) > MAX_LINK_SHARE
+        or opens_with_end_marker(texts[0])
+        or any(names_a_newsletter(text) for text in texts[:2])
+    ):
+        return element, []
+    blocks = []
+    for part, text in zip(parts, texts, strict=True):
+        if part.tag in _HEADINGS:
+            blocks.append(_heading_block(part.tag, text))
+        else:
+            kind = "li-ul" if part.tag == "li" else "p"
+            blocks.append(Block(kind, text, html_escape.escape(text, quote=False)))
+    return element, blocks
+
+
+def _nested(part: html.HtmlElement, root: html.HtmlElement) -> bool:
+    """Whether ``part`` sits inside another text block of ``root`` (its text is in that one's)."""
+    for ancestor in part.iterancestors():
+        if ancestor is root:
+            return False
+        if ancestor.tag in _ASIDE_PARTS:
+            return True
+    return False
 
 
 def _heading_block(tag: str, text: str) -> Block:

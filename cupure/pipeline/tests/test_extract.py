@@ -1177,6 +1177,7 @@ def _section_page(between: str) -> str:
 
 _BERTHS = "Where the berths are"
 _HOURS = "<h2>Opening hours</h2><!-- hours --><ul><li>Monday to Friday</li><li>Saturday morning</li></ul>"
+_NOTE = "Small boats may also tie up at the old fish quay, which the harbour master keeps free in summer."
 
 
 @pytest.mark.parametrize(
@@ -1200,6 +1201,13 @@ _HOURS = "<h2>Opening hours</h2><!-- hours --><ul><li>Monday to Friday</li><li>S
             "<ul><li><a href='/a'>Another story about the wall</a></li><li><a href='/b'>Ferry</a></li></ul>",
             [],
         ),
+        (
+            f"<aside><h3>A note on dinghies</h3><p>{_NOTE}</p></aside>",
+            [("h3", "A note on dinghies"), ("p", _NOTE)],
+        ),
+        ("<aside><p>Share this story with a friend</p></aside>", []),
+        (f"<aside><h3>Related stories</h3><p>{_NOTE}</p></aside>", []),
+        (f"<aside><p><a href='/quay'>{_NOTE}</a></p></aside>", []),
     ],
     ids=[
         "bold subheading",
@@ -1214,6 +1222,10 @@ _HOURS = "<h2>Opening hours</h2><!-- hours --><ul><li>Monday to Friday</li><li>S
         "text between",
         "teaser",
         "list of links",
+        "side note",
+        "short aside",
+        "related box",
+        "linked aside",
     ],
 )
 def test_a_subheading_or_list_the_extractor_dropped_between_two_body_paragraphs_is_put_back(
