@@ -12,11 +12,11 @@ lead paragraph printed just above the body that the page repeats as its descript
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from dataclasses import dataclass
 
 from lxml import etree, html
+from selectolax.lexbor import LexborHTMLParser
 
 from cupure.pipeline.extract.blocks import Block, blocks_html, blocks_text, html_to_text
 from cupure.pipeline.extract.candidates import Candidate, build_candidates, choose, trafilatura_metadata
@@ -48,10 +48,6 @@ __all__ = [
 # Bounds for hostile or absurd pages: bytes decoded, and elements handed to the extractors.
 MAX_PAGE_BYTES = 5_000_000
 MAX_ELEMENTS = 15_000  # the dev sets reach ~10k; a real article page rarely passes 5k
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-# HTML5 ignores </body> and </html> for building the tree: content after them (templates that close
-# the page and then print the article) is still body. libxml2 stops parsing there instead.
-_CLOSING_BODY_TAG = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 @dataclass
@@ -65,6 +61,20 @@ class ExtractedArticle:
     text: str  # paragraphs separated by blank lines
     html: str  # simple, NOT yet sanitised HTML
     method: str  # which candidate won: "jsonld" | "trafilatura" | "readability" | "none"
+
+
+def as_browsers_read_it(text: str) -> str:
+    """The page re-written as the tree an HTML5 parser (a browser's rules, by lexbor) builds from it.
+
+    libxml2, which lxml, trafilatura and readability parse with, repairs bad markup its own way. A
+    ``<button>`` holding unclosed ``<div>``s (a page family's menu button) swallowed the rest of the
+    page, article included, and trafilatura printed that article as one paragraph; content after
+    ``</body>`` was lost. Re-written by HTML5's rules, every later parse sees what readers see
+    (WCXB +0.0004, trafilatura set +0.0008, about 1 ms a page).
+    """
+    if not text.strip():
+        return ""
+    return LexborHTMLParser(text).html or ""
 
 
 def _parse(text: str) -> html.HtmlElement | None:
@@ -139,7 +149,7 @@ def extract_article(
     else:
         text = page[:MAX_PAGE_BYTES]
     # lxml refuses str input that carries an XML encoding declaration.
-    text = _CLOSING_BODY_TAG.sub("", _XML_DECLARATION.sub("", text, count=1))
+    text = as_browsers_read_it(text)
     tree = _parse(text)
     if tree is None:
         return _empty()

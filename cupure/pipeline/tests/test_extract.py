@@ -1258,3 +1258,18 @@ def test_a_subheading_already_in_the_body_or_above_its_first_block_is_not_added(
 def test_a_frameset_page_gives_an_empty_article_instead_of_an_error():
     page = "<html><head><title>Framed</title></head><frameset><frame src='/menu'></frameset></html>"
     assert extract_article(page).text == ""
+
+
+def test_an_unclosed_menu_button_does_not_swallow_the_article_into_one_paragraph():
+    # A page family's header: a menu button holding <div>s it never closes. Browsers close them at
+    # </button>; libxml2 alone kept the whole page, article included, inside the button.
+    paragraphs = [_paragraph(n) for n in range(4)]
+    page = (
+        "<html><head><title>Harbour guide</title></head><body><header><div class='menu'>"
+        "<button class='menu-button' aria-label='Main menu'><div class='inner'><div></button></div>"
+        "<a href='/'>Home</a></header><main><article><h1>Harbour guide</h1>"
+        + "".join(f"<p>{text}</p>" for text in paragraphs)
+        + "</article></main></body></html>"
+    )
+    article = extract_article(page)
+    assert article.text.split("\n\n") == paragraphs
