@@ -27,6 +27,7 @@ from cupure.pipeline.extract.blocks import (
 )
 from cupure.pipeline.extract.cleanup import clean_blocks, is_end_marker
 from cupure.pipeline.extract.metadata import PageMeta, as_printed, byline_name
+from cupure.pipeline.extract.paragraphs import split_as_printed
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
 # readability cleans each page with a Cleaner whose ``javascript`` option rewrites every link of the
@@ -373,7 +374,9 @@ def build_candidates(
             blocks = blocks_from_html(body)
         else:  # plain text: decode its entities here, as the parser decodes markup's ("can&rsquo;t";
             # a text escaped twice, "&amp;quot;", needs this and the unescape above)
-            blocks = blocks_from_plain(htmllib.unescape(body))
+            blocks = split_as_printed(
+                blocks_from_plain(htmllib.unescape(body)), tree, traf.blocks if traf else ()
+            )
         candidates.append(Candidate("jsonld", blocks))
     title = meta.title or fallback_title
     for candidate in candidates:

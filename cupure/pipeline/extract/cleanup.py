@@ -365,7 +365,8 @@ _LEAD_META = re.compile(
     rf"^((last )?(updated|published|posted|modified)(( on| at)?:?\s.{{0,60}})?"
     rf"|(estimated )?reading time:?( \d+\s?(min|minute)s?\.?)?|\d+\s?(min|minute)s?\.?( read)?"
     rf"|\d+ (second|minute|hour|day|week|month)s? ago|{_MONTH} \d{{1,2}}"
-    rf"|{_DATE}(,? (at )?\d{{1,2}}:\d{{2}}( ?[ap]m)?)?|(written )?by {_NAME})\W*$",
+    rf"|{_DATE}(,? (at )?\d{{1,2}}:\d{{2}}( ?[ap]m)?)?|(written )?by {_NAME}"
+    rf"|listen( now)?( to)?( this| the)? (article|story)( in [\w ]{{0,30}})?|audio version)\W*$",
     re.I,
 )
 # Parts of one meta line: "Jun 08, 2023 • 11 Minute Read", "by Jane Doe—10 min read".

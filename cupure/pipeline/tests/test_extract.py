@@ -192,6 +192,7 @@ def test_meta_lines_joined_by_separators_or_line_breaks_do_not_open_the_body():
         ["August 16, 2019 - Updated July 9, 2025", "3 MIN. READ"],
         ["Posted on December 18, 2025\nPosted by Jane Doe"],
         ["Estimated reading time: 6 minutes", "2 days ago"],
+        ["Listen to this article in summarized format"],
     ):
         blocks = [Block("p", line) for line in meta] + [Block("p", first), Block("p", second)]
         assert [b.text for b in clean_blocks(blocks, None)] == [first, second], meta
@@ -1273,3 +1274,30 @@ def test_an_unclosed_menu_button_does_not_swallow_the_article_into_one_paragraph
     )
     article = extract_article(page)
     assert article.text.split("\n\n") == paragraphs
+
+
+def test_an_article_body_given_as_one_run_of_text_is_cut_where_the_page_prints_its_paragraphs():
+    from lxml import html
+
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.paragraphs import split_as_printed
+
+    paragraphs = [_paragraph(n) * 3 for n in range(3)]
+    heading = "Where the berths are"
+    page = html.fromstring(
+        f"<html><body><p>{paragraphs[0]}</p><h2>{heading}</h2><div>{paragraphs[1]}</div>"
+        f"<p>{paragraphs[2]}</p></body></html>"
+    )
+    # The articleBody runs sentences together without a space, as CMSs that strip tags print it.
+    run = Block("p", f"{paragraphs[0]} {heading} {paragraphs[1]}{paragraphs[2]}")
+    printed_elsewhere = [Block("p", paragraphs[1])]  # a <div> paragraph: known from trafilatura's blocks
+    kept = split_as_printed([run], page, printed_elsewhere)
+    assert [(b.kind, b.text) for b in kept] == [
+        ("p", paragraphs[0]),
+        ("h2", heading),
+        ("p", paragraphs[1]),
+        ("p", paragraphs[2]),
+    ]
+    # A phrase that only looks like the heading, inside a sentence, is no cut.
+    inside = Block("p", f"{paragraphs[0]} We asked Where the berths are for the ferry. {paragraphs[2]}")
+    assert [b.kind for b in split_as_printed([inside], page)] == ["p", "p"]
