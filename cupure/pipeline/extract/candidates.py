@@ -104,8 +104,25 @@ def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> An
     _drop_author_boxes(page)
     _drop_teaser_cards(page)
     _text_divs_to_paragraphs(page)
+    _unlink_self_anchored_headings(page)
     settings = {"include_comments": False} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
+
+
+def _unlink_self_anchored_headings(tree: html.HtmlElement) -> None:
+    """A heading that is a link to itself (``<h3 id="cognitive-benefits"><a href="#cognitive-benefits">``,
+    a shareable section link) keeps its text but loses the link: trafilatura's link mode drops a
+    heading made of a link, as it drops a teaser's. A contents list's headings link to other
+    elements, and stay links (the gold texts leave those lists out)."""
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        parent = heading.getparent()
+        own = {element.get("id") for element in heading.iter()} | {
+            parent.get("id") if parent is not None else None
+        }
+        for link in list(heading.iter("a")):
+            href = link.get("href") or ""
+            if href.startswith("#") and href[1:] in own:
+                link.drop_tag()
 
 
 INLINE_TABLE_MIN_ROWS = 3

@@ -9,7 +9,7 @@ standing between two sentences, becomes a heading again. A page paragraph the te
 is skipped; nothing is added or dropped, so the words are exactly the articleBody's.
 
 Measured on the dev sets: WCXB 3 pages (2 up by up to 0.007, one down by 0.012 and back with the
-"Listen to this article" line below, see ``cleanup``), trafilatura set 1 page up; AEB unchanged.
+"Listen to this article" rule of ``cleanup``), trafilatura set 1 page up; AEB unchanged.
 """
 
 from __future__ import annotations

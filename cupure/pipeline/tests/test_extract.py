@@ -1301,3 +1301,17 @@ def test_an_article_body_given_as_one_run_of_text_is_cut_where_the_page_prints_i
     # A phrase that only looks like the heading, inside a sentence, is no cut.
     inside = Block("p", f"{paragraphs[0]} We asked Where the berths are for the ferry. {paragraphs[2]}")
     assert [b.kind for b in split_as_printed([inside], page)] == ["p", "p"]
+
+
+def test_a_subheading_that_links_to_itself_is_kept_as_a_heading():
+    # Section links for sharing: the heading's text is a link to the heading's own anchor.
+    paragraphs = [_paragraph(n) for n in range(4)]
+    page = (
+        "<html><head><title>Harbour guide</title></head><body><article><h1>Harbour guide</h1>"
+        f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>"
+        "<h2 id='berths'><a href='#berths'>Where the berths are</a></h2>"
+        f"<p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></article></body></html>"
+    )
+    article = extract_article(page)
+    assert "<h2>Where the berths are</h2>" in article.html
+    assert article.text.split("\n\n")[2] == "Where the berths are"
