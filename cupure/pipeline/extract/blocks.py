@@ -142,9 +142,22 @@ def _traf_block(element: etree._Element) -> list[Block]:
     if tag == "quote":
         return [_make("quote", element, text, "ref", "target")]
     if tag == "code":
-        code = code_text("".join(element.itertext())) or text  # indentation is part of the code
+        code = code_text(_code_lines(element)) or text  # indentation is part of the code
         return [Block("pre", code, _escape(code))]
     return [_make("p", element, text, "ref", "target")]
+
+
+def _code_lines(element: etree._Element) -> str:
+    """A code block's text with its ``<br>`` line breaks (trafilatura's ``<lb/>``) as new lines: some
+    sites print code as one ``<pre>`` line broken by ``<br>``s, and the text alone ran it together."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag in ("br", "lb"):
+            parts.append("\n")
+        elif isinstance(child.tag, str):  # (not a comment)
+            parts.append(_code_lines(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _cells(row: etree._Element) -> list[str]:
@@ -191,7 +204,7 @@ def _html_blocks(element: html.HtmlElement, out: list[Block], loose: list[str]) 
     if tag in _HTML_BLOCKS and not any(isinstance(c.tag, str) and c.tag in _HTML_BLOCKS for c in element):
         _flush(loose, out)
         if tag == "pre":
-            if code := code_text(element.text_content()):
+            if code := code_text(_code_lines(element)):
                 out.append(Block("pre", code, _escape(code)))
             return
         text = _text(element)

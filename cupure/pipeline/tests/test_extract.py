@@ -598,6 +598,17 @@ def test_a_code_block_keeps_its_indentation():
     assert "<pre>def harbour_level(tide):\n    if tide &gt; 3:\n        return 'high'" in article.html
 
 
+def test_a_code_block_broken_into_lines_by_br_tags_keeps_its_lines():
+    from lxml import etree
+
+    from cupure.pipeline.extract.blocks import blocks_from_html, blocks_from_trafilatura
+
+    code = "import os<br><br>print(<b>os</b>.getcwd())<br>    # done"
+    assert blocks_from_html(f"<pre>{code}</pre>")[0].text == "import os\n\nprint(os.getcwd())\n    # done"
+    xml = "<body><code>import os<lb/>print(os.getcwd())</code></body>"
+    assert blocks_from_trafilatura(etree.fromstring(xml))[0].text == "import os\nprint(os.getcwd())"
+
+
 def test_nested_inline_markup_keeps_its_reading_order():
     from lxml import etree
 
