@@ -87,8 +87,5 @@ def _between_sentences(text: str, start: int, end: int) -> bool:
     """
     before = text[:start].rstrip()
     after = text[end:].lstrip()
-    return (
-        (not before or before[-1] in _SENTENCE_ENDS)
-        and bool(after)
-        and (after[0].isupper() or after[0].isdigit())
-    )
+    opens = bool(after) and (after[0].isupper() or after[0].isdigit() or after[0] in _OPENING_QUOTES)
+    return (not before or before[-1] in _SENTENCE_ENDS) and opens
