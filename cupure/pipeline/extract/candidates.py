@@ -105,6 +105,7 @@ def _trafilatura(page: html.HtmlElement, url: str | None, **options: bool) -> An
     _drop_teaser_cards(page)
     _text_divs_to_paragraphs(page)
     _unlink_self_anchored_headings(page)
+    _unwrap_buttons_in_sentences(page)
     settings = {"include_comments": False} | options
     return trafilatura.bare_extraction(page, url=url, **settings)
 
@@ -123,6 +124,24 @@ def _unlink_self_anchored_headings(tree: html.HtmlElement) -> None:
             href = link.get("href") or ""
             if href.startswith("#") and href[1:] in own:
                 link.drop_tag()
+
+
+def _unwrap_buttons_in_sentences(tree: html.HtmlElement) -> None:
+    """A ``<button>`` inside a paragraph's sentence (a name that opens a side note: "said MIT Sloan
+    professor <button>Thomas W. Malone</button>, the ...") keeps its text: trafilatura removes every
+    button, and the sentence lost its subject."""
+    for button in list(tree.iter("button")):
+        parent = button.getparent()
+        if parent is None or parent.tag != "p":
+            continue
+        before = (button.getprevious().tail if button.getprevious() is not None else parent.text) or ""
+        label = " ".join(button.text_content().split())
+        if before.strip() and (button.tail or "").strip() and 1 <= len(label.split()) <= 6:
+            # A button is set apart by its box, not by spaces: the words around it need them.
+            button.text = " " + (button.text or "")
+            if button.tail[:1].isalnum():
+                button.tail = " " + button.tail
+            button.drop_tag()
 
 
 INLINE_TABLE_MIN_ROWS = 3

@@ -1326,3 +1326,20 @@ def test_a_subheading_that_links_to_itself_is_kept_as_a_heading():
     article = extract_article(page)
     assert "<h2>Where the berths are</h2>" in article.html
     assert article.text.split("\n\n")[2] == "Where the berths are"
+
+
+def test_a_name_set_in_a_button_inside_a_sentence_stays_in_the_sentence():
+    # A side-note launcher: the button opens a profile card; the name is part of the sentence.
+    quote = (
+        "“The tide tables were wrong for a week,” said harbour master"
+        "<button class='sidenote-button'>Jane Doe</button>, who keeps the logbook at the gate."
+    )
+    paragraphs = [_paragraph(n) for n in range(3)]
+    page = (
+        "<html><head><title>Harbour guide</title></head><body><article><h1>Harbour guide</h1>"
+        f"<p>{paragraphs[0]}</p><p>{quote}</p><p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
+        "<p><button>Share</button></p></article></body></html>"
+    )
+    text = extract_article(page).text
+    assert "said harbour master Jane Doe, who keeps the logbook" in " ".join(text.split())
+    assert "Share" not in text
