@@ -126,6 +126,9 @@ def _unlink_self_anchored_headings(tree: html.HtmlElement) -> None:
                 link.drop_tag()
 
 
+BUTTON_LABEL_WORDS = 6  # a name or a term; a longer label is a control's instruction
+
+
 def _unwrap_buttons_in_sentences(tree: html.HtmlElement) -> None:
     """A ``<button>`` inside a paragraph's sentence (a name that opens a side note: "said MIT Sloan
     professor <button>Thomas W. Malone</button>, the ...") keeps its text: trafilatura removes every
@@ -136,7 +139,7 @@ def _unwrap_buttons_in_sentences(tree: html.HtmlElement) -> None:
             continue
         before = (button.getprevious().tail if button.getprevious() is not None else parent.text) or ""
         label = " ".join(button.text_content().split())
-        if before.strip() and (button.tail or "").strip() and 1 <= len(label.split()) <= 6:
+        if before.strip() and (button.tail or "").strip() and 1 <= len(label.split()) <= BUTTON_LABEL_WORDS:
             # A button is set apart by its box, not by spaces: the words around it need them.
             button.text = " " + (button.text or "")
             if button.tail[:1].isalnum():
