@@ -149,14 +149,14 @@ def _traf_block(element: etree._Element) -> list[Block]:
 
 def _code_lines(element: etree._Element) -> str:
     """A code block's text with its ``<br>`` line breaks (trafilatura's ``<lb/>``) as new lines: some
-    sites print code as one ``<pre>`` line broken by ``<br>``s, and the text alone ran it together."""
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        if child.tag in ("br", "lb"):
-            parts.append("\n")
-        elif isinstance(child.tag, str):  # (not a comment)
-            parts.append(_code_lines(child))
-        parts.append(child.tail or "")
+    sites print code as one ``<pre>`` line broken by ``<br>``s, and the text alone ran it together.
+    (A walk, not a recursion: a hostile page may nest thousands of inline tags in a ``<pre>``.)"""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            parts.append("\n" if node.tag in ("br", "lb") else node.text or "")
+        elif node is not element:  # an element's end, or a comment: what follows it
+            parts.append(node.tail or "")
     return "".join(parts)
 
 

@@ -603,7 +603,7 @@ def test_a_code_block_broken_into_lines_by_br_tags_keeps_its_lines():
 
     from cupure.pipeline.extract.blocks import blocks_from_html, blocks_from_trafilatura
 
-    code = "import os<br><br>print(<b>os</b>.getcwd())<br>    # done"
+    code = "import os<br><br>print(<b>os</b>.getcwd())<!-- a comment: its text is not code --><br>    # done"
     assert blocks_from_html(f"<pre>{code}</pre>")[0].text == "import os\n\nprint(os.getcwd())\n    # done"
     xml = "<body><code>import os<lb/>print(os.getcwd())</code></body>"
     assert blocks_from_trafilatura(etree.fromstring(xml))[0].text == "import os\nprint(os.getcwd())"
