@@ -12,6 +12,7 @@ import re
 import unicodedata
 from html import unescape
 
+import ftfy
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -37,6 +38,25 @@ _PRECUT_FACTOR = 8
 _PRECUT_MIN = 4096
 
 
+# Text written as UTF-8, read somewhere upstream as Latin-1 or Windows-1252 and saved again as UTF-8
+# ("mojibake"): "it’s" prints as "itâ€™s", or as "itâ" and two invisible C1 controls. Every such
+# sequence is a UTF-8 lead byte's character (Â-ô) followed by a continuation byte's (U+0080-U+00BF
+# or its Windows-1252 reading: € ‘ ’ “ ” – — ™ …). The search is a cheap gate; ftfy decides whether
+# the text really is mojibake (French "café»" matches the gate, and ftfy leaves it alone).
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_CONTINUATION_CHARS = "".join(
+    sorted(set(_CONTINUATION_BYTES.decode("latin-1")) | set(_CONTINUATION_BYTES.decode("cp1252", "ignore")))
+)
+_MOJIBAKE_HINT = re.compile(f"[\xc2-\xf4][{re.escape(_CONTINUATION_CHARS)}]")
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with UTF-8 that was decoded as Latin-1/Windows-1252 read back as UTF-8 (by ftfy)."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    return ftfy.fix_encoding(text)
+
+
 def _to_str(value: object) -> str:
     if value is None:
         return ""
@@ -58,7 +78,7 @@ def _normalise(text: str, cap: int) -> str:
     if len(text) > precut:
         text = text[:precut]
     text = _SURROGATES.sub("\ufffd", text)
-    text = _CONTROLS.sub("", text)
+    text = repair_mojibake(_CONTROLS.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 

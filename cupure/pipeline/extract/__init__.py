@@ -35,6 +35,7 @@ from cupure.pipeline.extract.metadata import (
     visible_byline,
 )
 from cupure.pipeline.extract.reveal import reveal_hidden_text
+from cupure.pipeline.textnorm import repair_mojibake
 
 __all__ = [
     "Block",
@@ -177,16 +178,19 @@ def extract_article(
         real_author(meta.author) or real_author(fallback_meta.get("author")) or visible_byline(tree), tree
     )
     blocks = drop_named_bio(blocks, author)
-    body_text = blocks_text(blocks)
+    # Mojibake is repaired in what is printed, not in the page: the whole page is 30 times the text,
+    # and ftfy's check of it would cost more than the extraction.
+    body_text = repair_mojibake(blocks_text(blocks))
     published = meta.published_at or _guessed_date(fallback_meta.get("date"))
+    title = meta.headline or meta.title or fallback_meta.get("title")
     return ExtractedArticle(
-        title=meta.headline or meta.title or fallback_meta.get("title"),
-        author=author,
+        title=repair_mojibake(title) if title else title,
+        author=repair_mojibake(author) if author else author,
         published_at=published,
         language=_language(meta, body_text),
         image=meta.image,
         canonical_url=meta.canonical_url,
         text=body_text,
-        html=blocks_html(blocks),
+        html=repair_mojibake(blocks_html(blocks)),
         method=best.method,
     )

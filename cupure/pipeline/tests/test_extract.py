@@ -134,6 +134,17 @@ def test_it_reads_utf8_with_one_broken_sequence_as_utf8():
     assert "papieros\ufffd" in text
 
 
+def test_an_article_saved_through_a_wrong_charset_is_printed_as_written():
+    # The site stored UTF-8 read as Latin-1: its (valid UTF-8) page says "Itâ" + two C1 controls.
+    garbled = "It\u2019s the council\u2019s budget \u2014 again".encode().decode("latin-1")
+    body = "".join(f"<p>{garbled}. {_paragraph(n)}</p>" for n in range(4))
+    page = f"<html><head><title>{garbled}</title></head><body><article>{body}</article></body></html>"
+    article = extract_article(page.encode())
+    assert article.title == "It’s the council’s budget — again"
+    assert "It’s the council’s budget — again." in article.text
+    assert "council’s" in article.html and "\u00e2" not in article.text + article.html
+
+
 def _paragraph(n: int) -> str:
     """A paragraph of article prose, a different one for each ``n`` (repeats are a second rendering)."""
     return (

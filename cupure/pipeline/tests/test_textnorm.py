@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text
+from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text, repair_mojibake
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,27 @@ from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text
 )
 def test_clean_text_normalises(value: object, expected: str) -> None:
     assert clean_text(value, cap=100) == expected
+
+
+@pytest.mark.parametrize(
+    ("garbled", "meant"),
+    [
+        # read as Windows-1252
+        ("The council\u00e2\u20ac\u2122s vote \u00e2\u20ac\u201d at last", "The council’s vote — at last"),
+        ("We\u00e2\x80\x99re open", "We’re open"),  # read as Latin-1: C1 controls
+        ("Caf\u00c3\u00a9 cr\u00c3\u00a8me", "Café crème"),
+    ],
+)
+def test_text_decoded_twice_reads_as_written(garbled: str, meant: str) -> None:
+    assert clean_line(garbled, cap=100) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Il a dit «\u00a0café\u00a0» et «déjà»", "Straße, schön“ und Ärger", "naïve résumé — ’tis", "ÂÃâ plain"],
+)
+def test_correct_accented_text_is_left_alone(text: str) -> None:
+    assert repair_mojibake(text) == text
 
 
 def test_clean_line_collapses_all_whitespace() -> None:
