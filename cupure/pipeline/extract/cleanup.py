@@ -702,6 +702,7 @@ def clean_blocks(blocks: list[Block], title: str | None) -> list[Block]:
 NAMED_BIO_LAST_BLOCKS = 4  # the bio sits among the article's last blocks ...
 NAMED_BIO_MAX_WORDS = 200  # ... and is short: a name line, a role line, a paragraph or three
 NAMED_BIO_BODY_SHARE = 3  # the article before it has at least this many times its words
+FIRST_NAME_BIO_MAX_WORDS = 100  # an author card's paragraph, not an article about that person
 
 
 def _opens_with_name(text: str, author: str) -> bool:
@@ -713,8 +714,21 @@ def _opens_with_name(text: str, author: str) -> bool:
     return text.startswith(author + " ") and text[len(author) + 1 : len(author) + 2].islower()
 
 
+def _first_name_bio(block: Block, author: str) -> bool:
+    """A short paragraph about the author by first name, with a job: "Anurag is an experienced
+    journalist ...", "Joe is the co-founder and CEO of ..." (under the byline "Anurag Singh")."""
+    first = author.split()[0]
+    return (
+        block.kind == "p"
+        and block.words <= FIRST_NAME_BIO_MAX_WORDS
+        and bool(re.match(rf"{re.escape(first)} (is|was) ", block.text.strip()))
+        and bool(_ROLE.search(block.text))
+    )
+
+
 def drop_named_bio(blocks: list[Block], author: str | None) -> list[Block]:
-    """The closing author box that names the article's author: from its first block to the end.
+    """The closing author box that names the article's author: from its first block to the end; and
+    the author's card printed above the article, when it opens the body.
 
     The generic rule (``drop_author_bio``) knows a bio by its wording; this one by the byline's name,
     which also catches bios without a job title ("Michelle Lee worked in marketing ...") and boxes
@@ -723,9 +737,14 @@ def drop_named_bio(blocks: list[Block], author: str | None) -> list[Block]:
     if not author or len(author.split()) < 2:
         return blocks
     author = author.split("(")[0].strip()  # "Jean-Luc Aufranc (CNXSoft)": the name before the site's
+    if len(blocks) > 1 and _first_name_bio(blocks[0], author):
+        blocks = blocks[1:]
     start = max(1, len(blocks) - NAMED_BIO_LAST_BLOCKS)
     for index in range(start, len(blocks)):
-        if blocks[index].kind == "pre" or not _opens_with_name(blocks[index].text.strip(), author):
+        text = blocks[index].text.strip()
+        if blocks[index].kind == "pre" or not (
+            _opens_with_name(text, author) or _first_name_bio(blocks[index], author)
+        ):
             continue
         tail = sum(b.words for b in blocks[index:])
         body = sum(b.words for b in blocks[:index])

@@ -1156,6 +1156,23 @@ def test_a_closing_box_about_the_bylined_author_is_not_part_of_the_article():
     assert "two more ferries" in extract_article(page).text
 
 
+def test_the_bylined_author_s_card_by_first_name_is_not_part_of_the_article():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(5))
+    card = (
+        "<p>Karina is an experienced reporter who has covered the harbour and its ferries for the past"
+        " eight years, with a focus on shipping and the people who work the coast.</p>"
+    )
+    head = "<meta name='author' content='Karina Lund'>"
+    for body in (f"<article>{card}{article}</article>", f"<article>{article}{card}</article>"):
+        extracted = extract_article(_page(head, body))
+        assert _paragraph(0) in extracted.text and _paragraph(4) in extracted.text
+        assert "experienced reporter" not in extracted.text
+    # A paragraph of the story about someone who shares the author's first name, with no job, stays.
+    story = "<p>Karina is the name the crew gave the old ferry when it was first launched from the yard.</p>"
+    extracted = extract_article(_page(head, f"<article>{story}{article}</article>"))
+    assert "the crew gave the old ferry" in extracted.text
+
+
 def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragraphs():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
     # A reflections blog: cards of other posts, no headline of their own, under "Você pode gostar...".
