@@ -39,20 +39,31 @@ _PRECUT_MIN = 4096
 
 
 # Text written as UTF-8, read somewhere upstream as Latin-1 or Windows-1252 and saved again as UTF-8
-# ("mojibake"): "it’s" prints as "itâ€™s", or as "itâ" and two invisible C1 controls. Every such
-# sequence is a UTF-8 lead byte's character (Â-ô) followed by a continuation byte's (U+0080-U+00BF
-# or its Windows-1252 reading: € ‘ ’ “ ” – — ™ …). The search is a cheap gate; ftfy decides whether
-# the text really is mojibake (French "café»" matches the gate, and ftfy leaves it alone).
+# ("mojibake"): "it’s" prints as "itâ€™s", or as "itâ" and two invisible C1 controls. Such text keeps
+# UTF-8's shape: a lead byte's character (Â-ß opens 2 bytes, à-ï 3, ð-ô 4) followed by as many
+# continuation bytes' characters as it announces (U+0080-U+00BF, or their Windows-1252 reading:
+# € ‘ ’ “ ” – — ™ …). The search is a cheap gate that correct text almost never passes (French
+# "café»" has one such character after "é", not the two an "é" would announce); ftfy then decides
+# whether the text really is mojibake, and repairs it.
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
-_CONTINUATION_CHARS = "".join(
-    sorted(set(_CONTINUATION_BYTES.decode("latin-1")) | set(_CONTINUATION_BYTES.decode("cp1252", "ignore")))
+_CONTINUATION_CHARS = set(_CONTINUATION_BYTES.decode("latin-1")) | set(
+    _CONTINUATION_BYTES.decode("cp1252", "ignore")
 )
-_MOJIBAKE_HINT = re.compile(f"[\xc2-\xf4][{re.escape(_CONTINUATION_CHARS)}]")
+_CONTINUATION = "[" + re.escape("".join(sorted(_CONTINUATION_CHARS))) + "]"
+_MOJIBAKE_HINT = re.compile(
+    f"[\xc2-\xdf]{_CONTINUATION}|[\xe0-\xef]{_CONTINUATION}{{2}}|[\xf0-\xf4]{_CONTINUATION}{{3}}"
+)
+
+
+# ftfy reads about a megabyte of mojibake a second; a longer text is left as it is, so a hostile feed
+# or page costs at most a fraction of a second per field. (The longest field kept, the content, is
+# cut to 512 kB anyway, and no article comes near.)
+MOJIBAKE_MAX_CHARS = 600_000
 
 
 def repair_mojibake(text: str) -> str:
     """``text`` with UTF-8 that was decoded as Latin-1/Windows-1252 read back as UTF-8 (by ftfy)."""
-    if not _MOJIBAKE_HINT.search(text):
+    if len(text) > MOJIBAKE_MAX_CHARS or not _MOJIBAKE_HINT.search(text):
         return text
     return ftfy.fix_encoding(text)
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from cupure.pipeline.textnorm import CAPS, clean_line, clean_text, html_to_text, repair_mojibake
+from cupure.pipeline.textnorm import (
+    CAPS,
+    MOJIBAKE_MAX_CHARS,
+    clean_line,
+    clean_text,
+    html_to_text,
+    repair_mojibake,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +41,7 @@ def test_clean_text_normalises(value: object, expected: str) -> None:
         ("The council\u00e2\u20ac\u2122s vote \u00e2\u20ac\u201d at last", "The council’s vote — at last"),
         ("We\u00e2\x80\x99re open", "We’re open"),  # read as Latin-1: C1 controls
         ("Caf\u00c3\u00a9 cr\u00c3\u00a8me", "Café crème"),
+        ("\u00e4\u00b8\u00ad\u00e6\u2013\u2021 \u00f0\u0178\u02dc\u20ac", "中文 😀"),  # 3 and 4 bytes
     ],
 )
 def test_text_decoded_twice_reads_as_written(garbled: str, meant: str) -> None:
@@ -42,10 +50,23 @@ def test_text_decoded_twice_reads_as_written(garbled: str, meant: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Il a dit «\u00a0café\u00a0» et «déjà»", "Straße, schön“ und Ärger", "naïve résumé — ’tis", "ÂÃâ plain"],
+    [
+        "Il a dit «\u00a0café\u00a0» et «déjà»",
+        "Straße, schön“ und Ärger, „GRÜN“",
+        "naïve résumé — ’tis",
+        "ÂÃâ plain",
+        "Zażółć gęślą jaźń",
+    ],
 )
 def test_correct_accented_text_is_left_alone(text: str) -> None:
     assert repair_mojibake(text) == text
+
+
+def test_mojibake_repair_is_bounded_for_huge_fields() -> None:
+    garbled = "It\u00e2\u20ac\u2122s fine. "
+    huge = garbled * (MOJIBAKE_MAX_CHARS // len(garbled) + 1)
+    assert repair_mojibake(huge) == huge  # left as it is rather than spending seconds on it
+    assert repair_mojibake(garbled * 100) == "It’s fine. " * 100
 
 
 def test_clean_line_collapses_all_whitespace() -> None:
