@@ -61,7 +61,32 @@ def trafilatura_candidate(tree: html.HtmlElement, url: str | None, **options: bo
     doc = _trafilatura(copy.deepcopy(tree), url, include_links=True, **options)
     if doc is None or doc.body is None:
         return None
+    _space_before_links(doc.body, tree)
     return Candidate("trafilatura", blocks_from_trafilatura(doc.body))
+
+
+def _space_before_links(body: etree._Element, page: html.HtmlElement) -> None:
+    """Put back the space before a link that trafilatura's link mode trimmed away.
+
+    In a list item broken by ``<br>``, it trims the text before each link: "Learn more about
+    <a>Honorlock</a>" came out as "Learn more aboutHonorlock". The space goes back where the page
+    prints the two words apart and never together (a link inside a word, "un<a>lock</a>", stays).
+    """
+    page_text: str | None = None
+    for link in body.iter("ref"):
+        previous = link.getprevious()
+        before = previous.tail if previous is not None else link.getparent().text
+        linked = "".join(link.itertext())
+        if not before or not before[-1].isalnum() or not linked[:1].isalnum():
+            continue
+        if page_text is None:
+            page_text = " ".join(page.text_content().split())
+        left, right = before.split()[-1], linked.split()[0]
+        if f"{left} {right}" in page_text and f"{left}{right}" not in page_text:
+            if previous is not None:
+                previous.tail = before + " "
+            else:
+                link.getparent().text = before + " "
 
 
 def trafilatura_metadata(

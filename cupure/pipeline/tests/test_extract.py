@@ -1173,6 +1173,24 @@ def test_the_bylined_author_s_card_by_first_name_is_not_part_of_the_article():
     assert "the crew gave the old ferry" in extracted.text
 
 
+def test_a_link_in_a_list_item_broken_by_a_line_break_keeps_the_space_before_it():
+    # trafilatura's link mode trimmed the text before each link there: "Learn more aboutHonorlock".
+    items = "".join(
+        f"<li><strong>Step {n}: check the tools</strong>.<br>These tools watch the exams closely."
+        f" Learn more about <a href='/guides/{n}'>Honorlock</a> and <a href='/t/{n}'>Turnitin</a>,"
+        " two tools the course uses.</li>"
+        for n in range(4)
+    )
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
+    extracted = extract_article(_page("", f"<article>{article}<ul>{items}</ul></article>"))
+    assert "Learn more about Honorlock and Turnitin" in extracted.text
+    assert "aboutHonorlock" not in extracted.text
+    # A link inside a word, as the page prints it, stays inside the word.
+    inside = "<p>The crew will un<a href='/lock'>lock</a> the gates at dawn on Monday morning.</p>"
+    extracted = extract_article(_page("", f"<article>{article}{inside}</article>"))
+    assert "unlock the gates" in extracted.text
+
+
 def test_posts_under_a_you_may_like_heading_are_not_the_article_s_closing_paragraphs():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(3))
     # A reflections blog: cards of other posts, no headline of their own, under "Você pode gostar...".
