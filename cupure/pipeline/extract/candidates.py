@@ -65,6 +65,10 @@ def trafilatura_candidate(tree: html.HtmlElement, url: str | None, **options: bo
     return Candidate("trafilatura", blocks_from_trafilatura(doc.body))
 
 
+# Each check searches the page's text; a hostile page could hold thousands of glued links.
+MAX_LINK_SPACE_CHECKS = 200
+
+
 def _space_before_links(body: etree._Element, page: html.HtmlElement) -> None:
     """Put back the space before a link that trafilatura's link mode trimmed away.
 
@@ -73,12 +77,16 @@ def _space_before_links(body: etree._Element, page: html.HtmlElement) -> None:
     prints the two words apart and never together (a link inside a word, "un<a>lock</a>", stays).
     """
     page_text: str | None = None
+    checks = 0
     for link in body.iter("ref"):
         previous = link.getprevious()
         before = previous.tail if previous is not None else link.getparent().text
         linked = "".join(link.itertext())
         if not before or not before[-1].isalnum() or not linked[:1].isalnum():
             continue
+        checks += 1
+        if checks > MAX_LINK_SPACE_CHECKS:
+            return
         if page_text is None:
             page_text = " ".join(page.text_content().split())
         left, right = before.split()[-1], linked.split()[0]
