@@ -721,7 +721,7 @@ def _first_name_bio(block: Block, author: str) -> bool:
     return (
         block.kind == "p"
         and block.words <= FIRST_NAME_BIO_MAX_WORDS
-        and bool(re.match(rf"{re.escape(first)} (is|was) ", block.text.strip()))
+        and block.text.strip().startswith((f"{first} is ", f"{first} was "))
         and bool(_ROLE.search(block.text))
     )
 
