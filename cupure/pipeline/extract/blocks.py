@@ -7,6 +7,7 @@ blockquote, figure/img, a), not yet sanitised.
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 # Soft hyphens (and the word joiner) are invisible hyphenation hints inside words: kept, they split
 # "wich\u00adti\u00adge" into three tokens and break every phrase search over the text.
 _INVISIBLE = re.compile(r"[\u00ad\u2060\ufeff]")
+_UNSEEN = ("script", "style", "noscript", "template")
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,14 @@ def clean_text(text: str) -> str:
 
 
 def shown_text(element: etree._Element) -> str:
-    """An element's text on one line, without invisible characters: the text its block would hold."""
+    """An element's text on one line, without invisible characters: the text its block would hold.
+
+    Code the element carries is not text a reader sees: a shop's product card in a list holds its
+    tracking ``<script>``, whose JSON would otherwise be printed with the product's name.
+    """
+    if next(element.iterdescendants(*_UNSEEN), None) is not None:
+        element = copy.deepcopy(element)
+        etree.strip_elements(element, *_UNSEEN, with_tail=False)
     return " ".join(clean_text(element.text_content()).split())
 
 

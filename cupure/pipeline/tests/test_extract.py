@@ -1248,6 +1248,10 @@ _NOTE = "Small boats may also tie up at the old fish quay, which the harbour mas
             "<ol><li>Book a berth</li><li>Pay at the gate</li></ol>",
             [("li-ol", "Book a berth"), ("li-ol", "Pay at the gate")],
         ),
+        (
+            "<ol><li>Book a berth<script>track({'item': 'berth'})</script></li><li>Pay at the gate</li></ol>",
+            [("li-ol", "Book a berth"), ("li-ol", "Pay at the gate")],
+        ),
         (f"<div class='box'><h3>{_BERTHS}</h3></div>", []),
         ("<h2>Related posts</h2>", []),
         ("<h2>Mehr zum Thema auf example.de</h2>", []),
@@ -1272,6 +1276,7 @@ _NOTE = "Small boats may also tie up at the old fish quay, which the harbour mas
         "subheading and photo",
         "subheading and list",
         "list",
+        "list with a tracking script",
         "boxed heading",
         "end marker",
         "marker with more",
