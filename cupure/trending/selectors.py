@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import visible_articles
-from cupure.pipeline.keywords import ChipCandidate, choose_chips
+from cupure.pipeline.keywords import ChipCandidate, choose_chips, key_words
 from cupure.stories.models import Story
 from cupure.stories.selectors import StoryCard, fold_copies, story_card
 from cupure.trending.models import ArticleKeyword, Keyword, TrendingSnapshot
@@ -83,7 +83,8 @@ def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
 
     Words seen only inside a name are not chips (``in_name``); the rest is ``choose_chips``'s rule,
     which keeps a phrase with a lower-case word only when it recurs: in this article's body, or in
-    another article (``elsewhere``).
+    another article (``elsewhere``). The article's own publisher is not a chip: a wire's dateline
+    names it ("CASTREL (Meridian Wire)"), and the byline above already says who published it.
     """
     # One index probe per candidate on (keyword, article): the first row of another article.
     elsewhere = ArticleKeyword.objects.filter(keyword_id=OuterRef("keyword_id")).exclude(
@@ -93,9 +94,15 @@ def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
         ArticleKeyword.objects.filter(article_id=article_id, in_name=False)
         .annotate(elsewhere=Exists(elsewhere))
         .order_by("-weight", "id")
-        .values_list("keyword__key", "keyword__slug", "keyword__display", "surface", "weight", "elsewhere")[
-            : limit * 3
-        ]
+        .values_list(
+            "keyword__key",
+            "keyword__slug",
+            "keyword__display",
+            "surface",
+            "weight",
+            "elsewhere",
+            "article__primary_source__name",
+        )[: limit * 3]
     )
     candidates = [
         ChipCandidate(
@@ -108,9 +115,15 @@ def article_keywords(*, article_id: int, limit: int = 8) -> list[KeywordChip]:
             surface=surface or display,
             elsewhere=bool(shared),
         )
-        for key, slug, display, surface, weight, shared in rows
+        for key, slug, display, surface, weight, shared, publisher in rows
+        if _name_words(key) != _name_words(publisher or "")
     ]
     return [c.payload for c in choose_chips(candidates, limit=limit, plain_limit=PLAIN_CHIPS)]
+
+
+def _name_words(name: str) -> frozenset[str]:
+    """A name's words as a keyword key holds them: lower case, "the" left out ("The Meridian Wire")."""
+    return key_words(name.lower()) - {"the"}
 
 
 @dataclass

@@ -289,6 +289,20 @@ def test_a_plain_chip_is_spelled_as_its_article_writes_it_not_as_another_article
     assert "point" in chips and "Point" not in chips
 
 
+def test_an_article_does_not_get_its_own_publisher_as_a_keyword_chip(outlets, now) -> None:  # type: ignore[no-untyped-def]
+    wire = source("The Meridian Wire")
+    body = (
+        "CASTREL (Meridian Wire) - The Veloria central bank raised rates. Meridian Wire asked the "
+        "Veloria central bank why."
+    )
+    article_id = enriched(wire, "Veloria central bank raises rates", now=now, body=body)
+
+    chips = [c.display for c in article_keywords(article_id=article_id, limit=8)]
+
+    assert "Meridian Wire" not in chips
+    assert "Veloria" in chips
+
+
 def test_keywords_no_article_carries_any_more_are_pruned_but_pinned_ones_stay(
     outlets: tuple[Source, Source, Source], now: datetime
 ) -> None:
