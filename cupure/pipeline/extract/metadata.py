@@ -256,11 +256,15 @@ _BYLINE_PREFIX = re.compile(
 )
 
 
+_NAME_PARTICLES = frozenset({"von", "vom", "par", "por", "door"})
+
 # A sentence that leads to the writer's name: "This post was written by", "View all posts by",
-# "Recipe by". Not "Sponsored by" or "Reviewed by": those name someone else.
+# "Recipe by", and German's "Zeige alle Beiträge von", "Alles von". Not "Sponsored by" or "Reviewed
+# by": those name someone else.
 _LEAD_TO_BY = re.compile(
     r"^(?:[A-Z]?[a-z']+\s+){0,4}(?i:written|posted|posts|article|recipe|story|words|text|compiled)\s+by\s+"
     r"(?=[A-Z])"
+    r"|^(?:[A-ZÄÖÜ]?[a-zäöüß]+\s+){0,3}(?i:beiträge|artikel|alles|texte)\s+von\s+(?=[A-ZÀ-Þ])"
 )
 
 
@@ -273,9 +277,9 @@ def byline_name(name: str) -> str:
     if match is None:
         return name
     rest = name[match.end() :]
-    # "by" is never part of a name; the other words are a prefix only before a capital ("Von der
-    # Leyen" stays as it is).
-    return rest if rest and (rest[0].isupper() or match.group(1).lower() == "by") else name
+    # "By", "Author" and the phrases are never part of a name; "von", "par", ... are a prefix only
+    # before a capital ("Von der Leyen" stays as it is; "Autor www.example.com" is the site's byline).
+    return rest if rest and (rest[0].isupper() or match.group(1).lower() not in _NAME_PARTICLES) else name
 
 
 def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
@@ -349,11 +353,12 @@ _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::st
 
 
 def as_printed(names: str, tree: html.HtmlElement) -> str:
-    """``names`` ("; "-joined) in the case the page prints them: trafilatura's author search
-    title-cases a name it finds in lower case ("revamp-it" -> "Revamp-It"); a byline is the page's
-    own form. Only a title-cased name is looked up; the form the page's text shows most often wins
-    (the first on a tie)."""
-    looked_up = [n for n in names.split("; ") if len(n) >= PRINTED_NAME_MIN_CHARS and n == n.title()]
+    """``names`` ("; "-joined) as the page prints them: trafilatura's author search title-cases a
+    name it finds in lower case ("revamp-it" -> "Revamp-It") and drops the dots of initials and
+    domains ("Günter W Kienitz", "www koffergepackt com"); a byline is the page's own form. A
+    title-cased name is looked up in any case, another in its own; a dot may stand where the name
+    has a space. The form the page's text shows most often wins (the first on a tie)."""
+    looked_up = [n for n in names.split("; ") if len(n) >= PRINTED_NAME_MIN_CHARS]
     if not looked_up:
         return names
     text = " ".join(_VISIBLE_TEXT(tree))
@@ -361,8 +366,11 @@ def as_printed(names: str, tree: html.HtmlElement) -> str:
     for name in names.split("; "):
         forms: Counter[str] = Counter()
         if name in looked_up:
-            pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
-            forms.update(match.group(0) for match in re.finditer(pattern, text, re.I))
+            spaced = r"(?:\.\s*|\s+)".join(re.escape(word) for word in name.split())
+            pattern = r"(?<!\w)" + spaced + r"(?!\w)"
+            flags = re.I if name == name.title() else 0
+            # (The page's text nodes keep their line breaks and indentation: printed, they are spaces.)
+            forms.update(" ".join(match.group(0).split()) for match in re.finditer(pattern, text, flags))
         printed.append(forms.most_common(1)[0][0] if forms else name)
     return "; ".join(printed)
 
@@ -394,8 +402,12 @@ _DEFAULT_ACCOUNTS = frozenset(
 
 
 def real_author(name: str | None) -> str | None:
-    """``name`` without the default accounts among its "; "-joined names, or None when none is left."""
-    kept = [n for n in (name or "").split("; ") if n.strip() and n.strip().lower() not in _DEFAULT_ACCOUNTS]
+    """``name`` without the default accounts among its "; "-joined names, or None when none is left.
+
+    A single letter is no name either: what is left of a byline whose name was digits ("r23").
+    """
+    names = [n.strip() for n in (name or "").split("; ")]
+    kept = [n for n in names if len(n) > 1 and n.lower() not in _DEFAULT_ACCOUNTS]
     return "; ".join(kept) or None
 
 

@@ -837,6 +837,9 @@ def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
         ("Par Attac France", "Attac France"),
         ("by ada rivera", "ada rivera"),
         ("Von der Leyen", "Von der Leyen"),
+        ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
+        ("Alles von Martin Junker", "Martin Junker"),
+        ("Autor www.hafenblog.example", "www.hafenblog.example"),
     ]:
         head = f"<meta name='author' content='{given}'>"
         assert extract_article(_page(head, f"<article>{article}</article>")).author == name
@@ -846,6 +849,25 @@ def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
     )
     body = f"<article><h1>Harbour report</h1>{byline}{article}</article>"
     assert extract_article(_page("", body)).author == "karstenruppert"
+
+
+def test_a_byline_found_by_trafilatura_keeps_the_dots_and_spacing_the_page_prints():
+    # trafilatura's author search drops the dots of initials and domains ("Günter W Kienitz").
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    for printed in ("Günter W. Kienitz", "www.hafenblog.example"):
+        byline = f"<p class='byline'>By <a rel='author' href='/staff/gk'>{printed}</a></p>"
+        body = f"<article><h1>Harbour report</h1>{byline}{article}</article>"
+        assert extract_article(_page("", body)).author == printed
+    # Printed over two lines of the page's source, the name still reads as one line.
+    byline = "<p class='byline'>By <a rel='author' href='/staff/gk'>Günter W.\n      Kienitz</a></p>"
+    body = f"<article><h1>Harbour report</h1>{byline}{article}</article>"
+    assert extract_article(_page("", body)).author == "Günter W. Kienitz"
+
+
+def test_a_single_letter_is_no_author():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    page = _page("<meta name='author' content='r'>", f"<article><h1>Harbour report</h1>{article}</article>")
+    assert extract_article(page).author is None
 
 
 def test_several_authors_read_as_the_byline_prints_them_and_entities_and_lead_ins_go():
