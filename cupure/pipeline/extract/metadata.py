@@ -401,12 +401,39 @@ _DEFAULT_ACCOUNTS = frozenset(
 )
 
 
-def real_author(name: str | None) -> str | None:
-    """``name`` without the default accounts among its "; "-joined names, or None when none is left.
+# What a byline block prints after the name, read with it as one line: the date ("Jordana Cepelewicz
+# December 4, 2025", "Haley Hoekstra • March 3"), an update stamp ("Cazzy Magennis Last Updated ...").
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_TAIL = re.compile(
+    r"(?:^|\s+)(?:last\s+)?(?:updated|published|posted)\b.*$"
+    rf"|\s+[•|·—–-]\s+{_MONTH}\b.*$"
+    rf"|\s+{_MONTH}\s+\d.*$"
+    # A bare month name that is no one's name (not "Theresa May", "Brian June"): a date cut short.
+    r"|\s+(?:january|february|september|october|november|december)$",
+    re.I,
+)
+_ONLY_DATE = re.compile(rf"^(?:{_MONTH}|[\d\s.,:/-]+)$", re.I)
 
-    A single letter is no name either: what is left of a byline whose name was digits ("r23").
+
+def tidy_byline(name: str | None) -> str | None:
+    """A byline without what its block printed around the name: quotes, a leading comma, the date
+    or an update stamp after it; None when nothing but a month or digits is left ("Dec")."""
+    if not name:
+        return name
+    name = name.strip().strip('"“”').lstrip(",;:•|· ").strip()
+    name = _DATE_TAIL.sub("", name).rstrip(",;:•|·—–- ")
+    return None if not name or _ONLY_DATE.match(name) else name
+
+
+def real_author(name: str | None) -> str | None:
+    """``name``'s "; "-joined names tidied (``tidy_byline``), without the default accounts, or None
+    when none is left. A single letter is no name either: what is left of a byline whose name was
+    digits ("r23").
     """
-    names = [n.strip() for n in (name or "").split("; ")]
+    names = [tidy_byline(n) or "" for n in (name or "").split("; ")]
     kept = [n for n in names if len(n) > 1 and n.lower() not in _DEFAULT_ACCOUNTS]
     return "; ".join(kept) or None
 

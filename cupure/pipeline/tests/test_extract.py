@@ -864,6 +864,23 @@ def test_a_byline_found_by_trafilatura_keeps_the_dots_and_spacing_the_page_print
     assert extract_article(_page("", body)).author == "Günter W. Kienitz"
 
 
+def test_a_byline_leaves_out_the_date_and_update_stamp_printed_after_the_name():
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    for given, name in [
+        ("Ada Rivera December", "Ada Rivera"),
+        ("Ada Rivera • March 3, 2026", "Ada Rivera"),
+        ("Ada Rivera Last Updated August 1", "Ada Rivera"),
+        ("Harbour Desk, October", "Harbour Desk"),
+        ("&quot;Ada Rivera&quot;", "Ada Rivera"),
+        ("Theresa May", "Theresa May"),  # a month that is a name stays
+        ("Anne-Marie Dupont", "Anne-Marie Dupont"),
+        ("Dec", None),
+        ("Updated January", None),
+    ]:
+        head = f"<meta name='author' content='{given}'>"
+        assert extract_article(_page(head, f"<article>{article}</article>")).author == name, given
+
+
 def test_a_single_letter_is_no_author():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     page = _page("<meta name='author' content='r'>", f"<article><h1>Harbour report</h1>{article}</article>")
