@@ -123,9 +123,9 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
+def drop_title(blocks: list[Block], title: str | None, *, keep_standfirst: bool = False) -> list[Block]:
     """Remove the headline when it opens the body (the title is its own field), and the standfirst
-    headings between it and the first paragraph."""
+    headings between it and the first paragraph unless ``keep_standfirst``."""
     if not title or not blocks:
         return blocks
     wanted = _norm(title)
@@ -137,7 +137,8 @@ def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
             and (seen == wanted or (block.is_heading and seen.startswith(wanted)))
         ):
             rest = blocks[i + 1 :]
-            while rest and rest[0].is_heading and rest[0].words >= STANDFIRST_MIN_WORDS:
+            drop_standfirst = not keep_standfirst
+            while drop_standfirst and rest and rest[0].is_heading and rest[0].words >= STANDFIRST_MIN_WORDS:
                 rest = rest[1:]
             return blocks[:i] + rest
     return blocks
@@ -692,8 +693,8 @@ RULES: tuple[Callable[[list[Block]], list[Block]], ...] = (
 )
 
 
-def clean_blocks(blocks: list[Block], title: str | None) -> list[Block]:
-    blocks = drop_title(blocks, title)
+def clean_blocks(blocks: list[Block], title: str | None, *, keep_standfirst: bool = False) -> list[Block]:
+    blocks = drop_title(blocks, title, keep_standfirst=keep_standfirst)
     for rule in RULES:
         blocks = rule(blocks)
     return blocks

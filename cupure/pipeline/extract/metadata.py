@@ -32,7 +32,7 @@ _DATE_META = (
     "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date",
     "parsely-pub-date", "article.published", "published_time", "cxenseparse:recs:publishtime",
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•›»]\s+")
 
 
 @dataclass

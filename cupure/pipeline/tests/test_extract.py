@@ -955,6 +955,36 @@ def test_a_blog_s_logo_heading_is_not_the_title_and_the_site_name_after_it_is_dr
     assert extract_article(page).title == "Tides rise"  # a headline linking to its own page is no logo
 
 
+@pytest.mark.parametrize("separator", ["•", "›", "|", "–"])
+def test_the_site_name_after_any_common_title_separator_is_dropped(separator):
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    head = f"<meta property='og:title' content='Tides rise at the old quay {separator} Harbour Notes'>"
+    head += "<meta property='og:site_name' content='Harbour Notes'>"
+    page = _page(head, f"<article>{article}</article>")
+    assert extract_article(page).title == "Tides rise at the old quay"
+
+
+@pytest.mark.parametrize(
+    ("language", "standfirst"),
+    [
+        ("en", "The council approves a new wall for the harbour after two years of storms"),
+        ("de", "Der Rat beschließt nach zwei Jahren voller Stürme eine neue Mauer für den Hafen"),
+    ],
+)
+def test_a_heading_standfirst_under_the_headline_is_kept_on_a_german_page_and_not_on_an_english_one(
+    language, standfirst
+):
+    # German (and French, Spanish, ...) pages set the article's lead (Vorspann, chapô) as a heading
+    # under the headline; an English page's heading there is a dek that the text goes on to repeat.
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    body = f"<article><h1>Harbour wall approved</h1><h2>{standfirst}</h2>{article}</article>"
+    head = "<head><title>Harbour wall approved</title></head>"
+    page = f"<html lang='{language}'>{head}<body>{body}</body></html>"
+    text = extract_article(page).text
+    assert text.startswith(standfirst) == (language == "de")
+    assert _paragraph(0) in text
+
+
 def test_the_publication_date_is_the_publishers_own_day_not_the_utc_one():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     head = "<meta property='article:published_time' content='2022-05-04T00:30:00+02:00'>"
