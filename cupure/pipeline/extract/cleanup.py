@@ -56,7 +56,9 @@ QUOTE_CREDIT_MAX_WORDS = 4
 # Headings that open the page furniture after an article: related stories, comments, author boxes.
 _END_MARKER_PHRASES = (
     r"read (this|these) next|(you )?(may|might) also (like|enjoy)",
-    r"related( (posts?|stories|articles|content|reading|news|links|coverage))?",
+    r"related( (posts?|stories|articles|content|reading|news|links|coverage"
+    r"|products|publications|resources|guides|topics))?",
+    r"further reading|explore more|republish this (article|story)",
     r"more (from|stories|articles|news|to read|in|on)\b|recommended( (for you|stories|articles|reading))?",
     r"popular( (posts|stories|now))?|trending( now| stories)?|most (read|popular|viewed)",
     r"latest (news|stories|articles|posts)|top stories|editor'?s picks|don['’]?t miss",
@@ -83,7 +85,8 @@ _END_MARKER_PHRASES = (
     r"voc(ê|e) (também )?pode (gostar|se interessar)|(también )?te (puede|podría) gustar",
     r"(ti )?potrebbe(ro)? (anche )?(piacerti|interessarti)|vous (aimerez|pourriez aimer) aussi",
     # the sources a guide lists after its text, and an invitation to other topics
-    r"article sources|references (and|&) citations|(you )?(may|might) (also )?be interested in( these)?",
+    r"article sources|references (and|&) citations"
+    r"|(you )?(may|might) (also )?be interested in( these| the following( topics)?)?( as well)?",
 )
 _END_MARKER = re.compile(r"^(" + "|".join(_END_MARKER_PHRASES) + r")\W*$", re.I)
 # Of those, the ones an inline box inside the article also carries ("Related: <teaser>").
@@ -281,7 +284,8 @@ def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     and closing calls to comment: 0.9454; a closing tag-list label ("Tags", "Temas"): 0.9458; a
     donation pitch heading: 0.9461; "Also on example.com" and a like button's or a "... continue
     to" link's text: 0.9474. The others unchanged. A box printed as one block, its marker line over
-    teaser links ("DON'T MISS" and three headlines, mid-article), goes alone: AEB +0.0005."""
+    teaser links ("DON'T MISS" and three headlines, mid-article), goes alone: AEB +0.0005. "Further
+    reading", "Explore more", "Related products" and "Republish this article": WCXB +0.0002."""
     before = 0
     for i, block in enumerate(blocks):
         if (

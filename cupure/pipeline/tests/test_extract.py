@@ -338,6 +338,10 @@ def test_closing_further_information_publication_next_article_tags_or_donation_s
         ("Schlagwörter:", "Hafen Sturm Averly"),
         ("Unterstütze das Hafenblatt schon mit 3 Euro!", "Wusstest du, dass wir ohne Werbung arbeiten?"),
         ("Auch auf hafenblatt.de", "Neue Fähren für die Nordküste"),
+        ("Further reading", "The best ferries for the north coast"),
+        ("Related Products", "Harbour Pro 3 storm shutter"),
+        ("Explore more", "Ten walks along the old quay"),
+        ("Republish this article", "You may republish this story under a free licence."),
     ):
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
