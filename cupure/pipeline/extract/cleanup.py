@@ -602,10 +602,20 @@ BIO_MAX_WORDS = 70
 BIO_LAST_BLOCKS = 2
 
 
+# A bio that says what it is: "About the author: Craig Hull is a photographer ...".
+_BIO_LABEL = re.compile(
+    r"^(about the author|über (den autor|die autorin)|zu(m autor| autorin)|à propos de l'auteure?"
+    r"|sobre (el autor|la autora))\s*:\s*\w",
+    re.I,
+)
+
+
 def _is_author_bio(block: Block) -> bool:
     text = block.text.strip()
     if block.kind != "p" or block.words > BIO_MAX_WORDS:
         return False
+    if _BIO_LABEL.match(text):
+        return True
     return bool(_BIO_NAME.match(text) or _BIO_AUTHOR.match(text)) and bool(_ROLE.search(text))
 
 

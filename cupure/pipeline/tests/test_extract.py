@@ -346,6 +346,19 @@ def test_closing_further_information_publication_next_article_tags_or_donation_s
         assert cut_at_end_marker([*prose, Block("h3", marker), Block("p", rest)]) == prose
 
 
+def test_a_closing_paragraph_labelled_about_the_author_is_left_out():
+    from cupure.pipeline.extract.blocks import Block
+    from cupure.pipeline.extract.cleanup import drop_author_bio
+
+    prose = [Block("p", _paragraph(n)) for n in range(5)]
+    for label in ("About the author:", "Über den Autor:"):
+        bio = Block("p", f"{label} Mara Quill has sailed the coast for thirty years and now keeps bees.")
+        assert drop_author_bio([*prose, bio]) == prose
+    # The words in a sentence of the article are no label.
+    own = Block("p", "About the author of the harbour plan, little is known: she left the town in 1990.")
+    assert drop_author_bio([*prose, own]) == [*prose, own]
+
+
 def test_a_menu_line_amid_a_long_block_does_not_cut_the_article():
     from cupure.pipeline.extract.blocks import Block
     from cupure.pipeline.extract.cleanup import cut_at_end_marker
