@@ -846,6 +846,14 @@ def test_a_label_before_two_names_run_together_gives_no_byline():
     )
 
 
+def _author_given(given: str) -> str | None:
+    """The author extracted from an article page whose <meta name="author"> says ``given``."""
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    return extract_article(
+        _page(f"<meta name='author' content='{given}'>", f"<article>{article}</article>")
+    ).author
+
+
 def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     for given, name in [
@@ -858,8 +866,7 @@ def test_a_byline_keeps_the_name_as_the_page_prints_it_without_its_by_word():
         ("Alles von Martin Junker", "Martin Junker"),
         ("Autor www.hafenblog.example", "www.hafenblog.example"),
     ]:
-        head = f"<meta name='author' content='{given}'>"
-        assert extract_article(_page(head, f"<article>{article}</article>")).author == name
+        assert _author_given(given) == name
     # Found only in the page's text, a name in lower case stays so (trafilatura title-cases it).
     byline = (
         "<p class='byline'>Geschrieben von <a rel='author' href='/u/karstenruppert'>karstenruppert</a></p>"
@@ -882,7 +889,6 @@ def test_a_byline_found_by_trafilatura_keeps_the_dots_and_spacing_the_page_print
 
 
 def test_a_byline_leaves_out_the_date_and_update_stamp_printed_after_the_name():
-    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     for given, name in [
         ("Ada Rivera December", "Ada Rivera"),
         ("Ada Rivera • March 3, 2026", "Ada Rivera"),
@@ -894,8 +900,7 @@ def test_a_byline_leaves_out_the_date_and_update_stamp_printed_after_the_name():
         ("Dec", None),
         ("Updated January", None),
     ]:
-        head = f"<meta name='author' content='{given}'>"
-        assert extract_article(_page(head, f"<article>{article}</article>")).author == name, given
+        assert _author_given(given) == name, given
 
 
 def test_a_single_letter_is_no_author():
@@ -922,8 +927,7 @@ def test_several_authors_read_as_the_byline_prints_them_and_entities_and_lead_in
         ("This post was written by Ada Rivera", "Ada Rivera"),
         ("Sponsored by StackCommerce", "Sponsored by StackCommerce"),  # names the sponsor, not a writer
     ]:
-        head = f"<meta name='author' content='{given}'>"
-        assert extract_article(_page(head, f"<article>{article}</article>")).author == name
+        assert _author_given(given) == name
 
 
 def test_a_box_of_prose_in_the_running_text_is_kept_whatever_its_class_name_says():
