@@ -418,12 +418,19 @@ _DATE_TAIL = re.compile(
 _ONLY_DATE = re.compile(rf"^(?:{_MONTH}|[\d\s.,:/-]+)$", re.I)
 
 
+MAX_BYLINE_CHARS = 300  # longer, a "byline" is a paragraph a template put in the author field
+
+
 def tidy_byline(name: str | None) -> str | None:
-    """A byline without what its block printed around the name: quotes, a leading comma, the date
-    or an update stamp after it; None when nothing but a month or digits is left ("Dec")."""
+    """A byline on one line without what its block printed around the name: quotes, a leading
+    comma, the date or an update stamp after it; None when nothing but a month or digits is left
+    ("Dec"), or when it is far too long to be a name."""
     if not name:
         return name
-    name = name.strip().strip('"“”').lstrip(",;:•|· ").strip()
+    name = " ".join(name.split())
+    if len(name) > MAX_BYLINE_CHARS:
+        return None
+    name = name.strip('"“”').lstrip(",;:•|· ").strip()
     name = _DATE_TAIL.sub("", name).rstrip(",;:•|·—–- ")
     return None if not name or _ONLY_DATE.match(name) else name
 

@@ -899,6 +899,8 @@ def test_a_byline_leaves_out_the_date_and_update_stamp_printed_after_the_name():
         ("Anne-Marie Dupont", "Anne-Marie Dupont"),
         ("Dec", None),
         ("Updated January", None),
+        ("Ada\n        Rivera", "Ada Rivera"),
+        ("Our harbour team writes about boats. " * 10, None),  # a template's paragraph, not a name
     ]:
         assert _author_given(given) == name, given
 
