@@ -371,6 +371,8 @@ _LEAD_META = re.compile(
     rf"|(estimated )?reading time:?( \d+\s?(min|minute)s?\.?)?|\d+\s?(min|minute)s?\.?( read)?"
     rf"|\d+ (second|minute|hour|day|week|month)s? ago|{_MONTH} \d{{1,2}}"
     rf"|{_DATE}(,? (at )?\d{{1,2}}:\d{{2}}( ?[ap]m)?)?|(written )?by {_NAME}"
+    # a label whose name or date the page set in the next block: "Written by", "Last updated on:"
+    rf"|(written |posted |published )?by|(last )?(updated|published|posted|modified)( on| at)?"
     rf"|listen( now)?( to)?( this| the)? (article|story)( in [\w ]{{0,30}})?|audio version)\W*$",
     re.I,
 )

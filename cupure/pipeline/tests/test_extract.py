@@ -204,6 +204,7 @@ def test_meta_lines_joined_by_separators_or_line_breaks_do_not_open_the_body():
         ["Posted on December 18, 2025\nPosted by Jane Doe"],
         ["Estimated reading time: 6 minutes", "2 days ago"],
         ["Listen to this article in summarized format"],
+        ["Written by", "Last updated on:", "October 1, 2025"],  # labels, their values set below them
     ):
         blocks = [Block("p", line) for line in meta] + [Block("p", first), Block("p", second)]
         assert [b.text for b in clean_blocks(blocks, None)] == [first, second], meta
