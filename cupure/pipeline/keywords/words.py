@@ -82,12 +82,14 @@ CALENDAR_WORDS = frozenset(
     """.split()
 )
 
+# Numbers in words, and the units a change is counted in ("half a point", "two percentage points").
 NUMBER_WORDS = frozenset(
     """
     zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     first second third fourth fifth sixth seventh eighth ninth tenth half quarter double triple
     once twice
+    point points percentage
     """.split()
 )
 
