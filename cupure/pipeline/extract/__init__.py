@@ -94,6 +94,9 @@ def _prune_oversized(tree: html.HtmlElement) -> bool:
     Cuts everything after the element at the limit: its children, its following siblings and those
     of each ancestor, a handful of removals whatever the page size. Returns whether it cut.
     """
+    # Counted in libxml2 first: walking every element in Python costs ~1 ms on an ordinary page.
+    if tree.xpath("count(descendant-or-self::node()[not(self::text())])") <= MAX_ELEMENTS:
+        return False
     for count, element in enumerate(tree.iter()):
         if count < MAX_ELEMENTS:
             continue

@@ -311,7 +311,8 @@ def _drop_teaser_cards(tree: html.HtmlElement) -> None:
     (WCXB dev +0.0010 on 5 pages, AEB and the trafilatura set unchanged). Cards without headlines
     go too when a heading just before them announces them ("Você pode gostar...", AEB +0.0048).
     """
-    for parent in list(tree.iter()):
+    # Only a parent of an <article> can hold cards (found in libxml2, not by walking every element).
+    for parent in tree.xpath("//*[article]"):
         cards = [child for child in parent if child.tag == "article"]
         if len(cards) < TEASER_CARDS:
             continue
