@@ -279,14 +279,14 @@ def test_article_chips_put_names_first_and_keep_few_plain_words(outlets, now) ->
 def test_a_plain_chip_is_spelled_as_its_article_writes_it_not_as_another_article_named_it(  # type: ignore[no-untyped-def]
     outlets, now
 ) -> None:
-    # The first article to carry "point" has it only inside a name, and so names the keyword "Point".
-    enriched(outlets[1], "Probe lifts off from Kestrel Point", now=now)
-    body = "The bank raised rates by half a point. A point is a lot, and the point was made twice."
-    article_id = enriched(outlets[0], "Bank raises rates by half a point", now=now, body=body)
+    # The first article to carry "harbour" has it only inside a name, and so names the keyword "Harbour".
+    enriched(outlets[1], "Probe lifts off from Kestrel Harbour", now=now)
+    body = "Boats left the harbour at dawn. The harbour was calm, and the harbour reopened by noon."
+    article_id = enriched(outlets[0], "Storm closes the harbour for a day", now=now, body=body)
 
     chips = [c.display for c in article_keywords(article_id=article_id, limit=8)]
 
-    assert "point" in chips and "Point" not in chips
+    assert "harbour" in chips and "Harbour" not in chips
 
 
 def test_an_article_does_not_get_its_own_publisher_as_a_keyword_chip(outlets, now) -> None:  # type: ignore[no-untyped-def]
