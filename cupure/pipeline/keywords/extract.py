@@ -16,6 +16,7 @@ from cupure.pipeline.keywords.words import (
     LINKING_WORDS,
     NAME_CONNECTORS,
     NAME_TITLES,
+    UNIT_WORDS,
     VERBISH_WORDS,
     fold_plural,
     is_stop,
@@ -370,6 +371,7 @@ def _collect_words(
         usable = (
             len(word) > 1
             and (named_acronym or not is_stop(word))
+            and word not in UNIT_WORDS
             and (english or named_acronym or t.capital and t.informative)
         )
         if usable and id(t) not in single_names:

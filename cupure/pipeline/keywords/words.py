@@ -82,16 +82,18 @@ CALENDAR_WORDS = frozenset(
     """.split()
 )
 
-# Numbers in words, and the units a change is counted in ("half a point", "two percentage points").
 NUMBER_WORDS = frozenset(
     """
     zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     first second third fourth fifth sixth seventh eighth ninth tenth half quarter double triple
     once twice
-    point points percentage
     """.split()
 )
+
+# The units a change is counted in ("half a point", "two percentage points"): never a term on their
+# own, but a name may hold one ("Kestrel Point", "West Point"), so they are not stop words.
+UNIT_WORDS = frozenset({"point", "points", "percentage"})
 
 STOP_WORDS = FUNCTION_WORDS | GENERIC_NEWS_WORDS | HEADLINE_WORDS | WIRE_WORDS | CALENDAR_WORDS | NUMBER_WORDS
 

@@ -89,10 +89,13 @@ def test_stop_words_generic_news_words_days_and_numbers_are_not_terms() -> None:
     assert "2025" not in found
 
 
-def test_the_unit_a_change_is_counted_in_is_not_a_term() -> None:
+def test_the_unit_a_change_is_counted_in_is_not_a_term_but_a_name_may_hold_it() -> None:
     found = keys("Bank raises rates by half a point, the biggest rise in percentage points since 2023")
     assert found.isdisjoint({"point", "points", "percentage"})
     assert "bank" in found
+    assert {"kestrel point", "west point"} <= keys(
+        "Probe lifts off from Kestrel Point as West Point cadets watch"
+    )
 
 
 def test_title_words_weigh_more_than_body_words() -> None:
