@@ -403,19 +403,21 @@ _DEFAULT_ACCOUNTS = frozenset(
 
 # What a byline block prints after the name, read with it as one line: the date ("Jordana Cepelewicz
 # December 4, 2025", "Haley Hoekstra • March 3"), an update stamp ("Cazzy Magennis Last Updated ...").
-_MONTH = (
+# English month names only, whole or cut at a known point: cleanup's multilingual ``_MONTH`` takes
+# any letters after "mar", "jun" ..., which after a name's dash would eat "— Marcus Reed".
+_ENGLISH_MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DATE_TAIL = re.compile(
     r"(?:^|\s+)(?:last\s+)?(?:updated|published|posted)\b.*$"
-    rf"|\s+[•|·—–-]\s+{_MONTH}\b.*$"
-    rf"|\s+{_MONTH}\s+\d.*$"
+    rf"|\s+[•|·—–-]\s+{_ENGLISH_MONTH}\b.*$"
+    rf"|\s+{_ENGLISH_MONTH}\s+\d.*$"
     # A bare month name that is no one's name (not "Theresa May", "Brian June"): a date cut short.
     r"|\s+(?:january|february|september|october|november|december)$",
     re.I,
 )
-_ONLY_DATE = re.compile(rf"^(?:{_MONTH}|[\d\s.,:/-]+)$", re.I)
+_ONLY_DATE = re.compile(rf"^(?:{_ENGLISH_MONTH}|[\d\s.,:/-]+)$", re.I)
 
 
 MAX_BYLINE_CHARS = 300  # longer, a "byline" is a paragraph a template put in the author field
