@@ -26,7 +26,7 @@ from cupure.pipeline.extract.blocks import (
     blocks_text,
 )
 from cupure.pipeline.extract.cleanup import clean_blocks, is_end_marker
-from cupure.pipeline.extract.metadata import PageMeta, as_printed, byline_name
+from cupure.pipeline.extract.metadata import PageMeta, as_printed, byline_name, name_without_role
 from cupure.pipeline.extract.paragraphs import split_as_printed
 from cupure.pipeline.extract.relink import PageLinks, read_page_links, relink, starts_with_link
 
@@ -113,7 +113,7 @@ def trafilatura_metadata(
         doc = extract_metadata(tree, options.url, date_params, options.fast, options.author_blacklist)
     except (TypeError, ValueError):  # trafilatura's own call treats these as "no metadata"
         return {}
-    author = as_printed(byline_name(doc.author), tree) if doc.author else None
+    author = name_without_role(as_printed(byline_name(doc.author), tree), tree) if doc.author else None
     return {k: v for k, v in (("title", doc.title), ("author", author), ("date", doc.date)) if v}
 
 

@@ -2,9 +2,10 @@
 
 Preference per field (first present wins), from the most deliberate statement to the least:
 title: JSON-LD headline, og:title, twitter:title, <h1>, <title> minus the site name;
-author: JSON-LD author names, meta author / article:author (names, not profile URLs); the caller
-falls back to trafilatura's author search, then to ``visible_byline`` (microdata, a "Written by"
-label, a link to the writer's page);
+author: JSON-LD author names, meta author / article:author (names, not profile URLs), the "Written
+by" pair of a link-preview card; the caller falls back to trafilatura's author search (without a role
+it glued on, ``name_without_role``), then to ``visible_byline`` (microdata, a "Written by" label, a
+link to the writer's page);
 date: JSON-LD datePublished, article:published_time and kin; the caller falls back to trafilatura.
 """
 
@@ -290,8 +291,24 @@ def _author(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
             if value and not value.startswith("http"):
                 names = [value]
                 break
+    if not names and (shared := _labelled_twitter_author(meta)):
+        names = [shared]
     unique = list(dict.fromkeys(byline_name(n) for n in names))
     return "; ".join(unique) if unique else None
+
+
+_WRITTEN_BY = re.compile(
+    r"^(written by|geschrieben von|verfasst von|écrit par|escrito por|scritto da)$", re.I
+)
+
+
+def _labelled_twitter_author(meta: dict[str, str]) -> str | None:
+    """The writer a page names for link previews: WordPress SEO plugins print a "Written by" label
+    and the name as the card's first (or second) label/data pair (``twitter:label1``/``data1``)."""
+    for pair in ("1", "2"):
+        if _WRITTEN_BY.match(meta.get(f"twitter:label{pair}", "").strip()):
+            return meta.get(f"twitter:data{pair}") or None
+    return None
 
 
 # A person's or a desk's name as a byline prints it: two to five capitalised words, with the particles
@@ -301,8 +318,13 @@ _BYLINE_NAME = re.compile(
 )
 # "Emily WalkerCasey McDevitt" is two names run together; "McDevitt", "DeAngelo" are one.
 _RUN_TOGETHER = re.compile(r"[a-zà-ÿ]{3}[A-ZÀ-Þ]")
-_BYLINE_LABEL = re.compile(
-    r"^(written by|geschrieben von|verfasst von|by|von|par|por|door|author|autor|autorin|auteur)\s*:?$", re.I
+# The label that opens a byline's text: alone ("By", then the name in the next element), or with the
+# name after it in the same text ("Written by John Crenshaw"; not "By" there: "By The Numbers" heads
+# a section).
+_BYLINE_LABEL_OPENS = re.compile(
+    r"^(written by|geschrieben von|verfasst von|by|von|par|por|door|author|autor|autorin|auteur)\s*:?$"
+    r"|^(written by|posted by|geschrieben von|verfasst von|author:|autor:|autorin:|auteur ?:)\s*\S",
+    re.I,
 )
 _AUTHOR_PAGE = re.compile(r"/(authors?|autor(en)?|auteurs?|writers?|contributors?|staff)/[^/?#]+/?$", re.I)
 _NOT_BYLINE_TAGS = ("script", "style", "noscript", "template")
@@ -334,7 +356,8 @@ def visible_byline(tree: html.HtmlElement) -> str | None:
         if name := _as_byline_name(_element_text(names[0] if names else element)):
             return name
     for element in body.iter(tag=etree.Element):
-        if element.tag in _NOT_BYLINE_TAGS or not _BYLINE_LABEL.match((element.text or "").strip()):
+        own_text = (element.text or "").strip()
+        if element.tag in _NOT_BYLINE_TAGS or not _BYLINE_LABEL_OPENS.match(own_text):
             continue
         shown = _element_text(element)
         follower = element.getnext()
@@ -346,6 +369,24 @@ def visible_byline(tree: html.HtmlElement) -> str | None:
         if _AUTHOR_PAGE.search(link.get("href", "")) and (name := _as_byline_name(_element_text(link))):
             return name
     return None
+
+
+def name_without_role(name: str, tree: html.HtmlElement) -> str:
+    """``name`` without a role an author box prints beside it, which a search that reads the box's
+    text whole glues on ("Rachel MacDonald Writer" from ``<div>Rachel MacDonald</div><div>Writer</div>``).
+
+    The name is the longest start of at least two words that the page prints as a text of its own,
+    with the rest printed as (the start of) another text. A byline of several names is left as it is.
+    """
+    words = name.split()
+    if len(words) < 3 or any(join in name for join in (",", ";", "&", " and ", " und ")):
+        return name
+    texts = {" ".join(t.split()) for t in _VISIBLE_TEXT(tree)}
+    for cut in range(len(words) - 1, 1, -1):
+        head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if head in texts and any(text.startswith(rest) for text in texts):
+            return head
+    return name
 
 
 PRINTED_NAME_MIN_CHARS = 4  # a shorter name matches inside other words' capitals too easily

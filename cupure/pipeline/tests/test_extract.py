@@ -821,13 +821,24 @@ def test_a_byline_and_date_printed_only_in_the_page_still_reach_the_article():
     [
         "<div class='meta'><p class='label'>Written by</p><p class='name'>Ada Rivera</p></div>",
         "<div class='post-meta'><a class='x' href='/authors/ada-rivera'>Ada Rivera</a></div>",
+        "<div class='meta'><p class='credit'>Written by Ada Rivera</p></div>",
+        "<div class='author'><div class='name'>Ada Rivera</div><div class='post'>Senior Writer</div></div>",
     ],
-    ids=["a label, then the name", "a link to the writer's page"],
+    ids=["label then name", "a link to the writer's page", "label and name in one text", "name and role"],
 )
-def test_a_byline_the_metadata_and_trafilatura_miss_is_read_from_the_page(byline):
+def test_a_byline_printed_only_in_the_page_is_read_as_the_writer_s_name(byline):
     article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
     body = f"<main><h1>Harbour report</h1>{byline}<div class='content'>{article}</div></main>"
     assert extract_article(_page("", body)).author == "Ada Rivera"
+
+
+def test_the_writer_named_for_link_previews_is_the_byline_when_nothing_else_names_one():
+    # WordPress SEO plugins print "Written by" and the name as the preview card's first label/data pair.
+    article = "".join(f"<p>{_paragraph(n)}</p>" for n in range(4))
+    card = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Ada Rivera'>"
+    assert extract_article(_page(card, f"<article>{article}</article>")).author == "Ada Rivera"
+    reading_time = card.replace("Written by", "Est. reading time").replace("Ada Rivera", "4 minutes")
+    assert extract_article(_page(reading_time, f"<article>{article}</article>")).author is None
 
 
 def test_a_label_before_two_names_run_together_gives_no_byline():
