@@ -76,7 +76,9 @@ def as_browsers_read_it(text: str) -> str:
     """
     if not text.strip():
         return ""
-    return LexborHTMLParser(text).html or ""
+    # A no-break space a CMS stored as UTF-8 twice reads "Â" + no-break space; the serialiser writes
+    # that space as "&nbsp;". No word is "Â" alone, so the stray letter goes (WCXB: 4 pages of 711).
+    return (LexborHTMLParser(text).html or "").replace("Â&nbsp;", "&nbsp;")
 
 
 def _parse(text: str) -> html.HtmlElement | None:

@@ -145,6 +145,16 @@ def test_an_article_saved_through_a_wrong_charset_is_printed_as_written():
     assert "council’s" in article.html and "\u00e2" not in article.text + article.html
 
 
+def test_a_no_break_space_stored_as_utf8_twice_leaves_no_stray_letter():
+    # "cats.Â" + no-break space: the space survived as UTF-8 read as Latin-1 and written as UTF-8 again.
+    body = "".join(
+        f"<p>{_paragraph(n)}\u00c2\u00a0The premium for cats was lower.\u00c2\u00a0</p>" for n in range(4)
+    )
+    article = extract_article(f"<html><body><article>{body}</article></body></html>".encode())
+    assert "The premium for cats was lower." in article.text
+    assert "\u00c2" not in article.text + article.html
+
+
 def _paragraph(n: int) -> str:
     """A paragraph of article prose, a different one for each ``n`` (repeats are a second rendering)."""
     return (
