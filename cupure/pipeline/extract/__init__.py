@@ -77,7 +77,7 @@ def as_browsers_read_it(text: str) -> str:
     if not text.strip():
         return ""
     # A no-break space a CMS stored as UTF-8 twice reads "Â" + no-break space; the serialiser writes
-    # that space as "&nbsp;". No word is "Â" alone, so the stray letter goes (WCXB: 4 pages of 711).
+    # that space as "&nbsp;". No word is "Â" alone, so the stray letter goes (WCXB: 5 pages of 711).
     return (LexborHTMLParser(text).html or "").replace("Â&nbsp;", "&nbsp;")
 
 
