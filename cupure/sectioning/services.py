@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cupure.articles.models import Article, Section
 from cupure.pipeline import embeddings
-from cupure.pipeline.sections import Embedder, SectionClassifier, compose
+from cupure.pipeline.sections import EMBEDDING_TOKENS, Embedder, SectionClassifier, compose
 from cupure.sectioning.models import SectionModel, TextEmbedding
 
 log = logging.getLogger(__name__)
@@ -267,7 +267,9 @@ def section_embedder() -> tuple[Embedder | None, str]:
     def embed(texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return encoder.encode([])
-        digests = [_embedding_digest(encoder.checksum or encoder.name, t) for t in texts]
+        # The token limit is part of the key: a vector of a longer cut is another vector.
+        model_key = f"{encoder.checksum or encoder.name}:{EMBEDDING_TOKENS}"
+        digests = [_embedding_digest(model_key, t) for t in texts]
         found: dict[str, bytes] = {}
         unique = list(dict.fromkeys(digests))
         for start in range(0, len(unique), BATCH):
@@ -276,7 +278,7 @@ def section_embedder() -> tuple[Embedder | None, str]:
         todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in found}.items())
         for start in range(0, len(todo), EMBED_BATCH):
             chunk = todo[start : start + EMBED_BATCH]
-            vectors = encoder.encode([t for _, t in chunk]).astype("<f4")
+            vectors = encoder.encode([t for _, t in chunk], max_tokens=EMBEDDING_TOKENS).astype("<f4")
             rows = [
                 TextEmbedding(digest=d, vector=v.tobytes()) for (d, _), v in zip(chunk, vectors, strict=True)
             ]

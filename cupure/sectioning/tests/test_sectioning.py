@@ -168,7 +168,8 @@ def test_with_the_embedding_model_each_text_is_embedded_once_across_retrains(tra
 
     stored = TextEmbedding.objects.count()
     first = services.latest_classifier()
-    assert first is not None and first.embedding == "all-MiniLM-L6-v2" and first.embed is not None
+    assert first is not None and first.embedding == services.embeddings.load_encoder().name
+    assert first.embed is not None
     assert stored >= len(SPORT) + len(BUSINESS)
 
     section_classifier_retrain()
