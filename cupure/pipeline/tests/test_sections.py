@@ -136,6 +136,23 @@ def test_a_model_trained_with_the_sentence_encoder_round_trips_and_still_answers
     assert blind.predict(["United striker wins the derby"]) == ["sport"]
 
 
+def test_the_embedding_weighs_what_was_measured_for_its_encoder() -> None:
+    def embed(texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), 4), dtype=np.float32)
+        rows[:, 0] = 1.0
+        return rows
+
+    texts = SPORT + BUSINESS
+    labels = ["sport"] * len(SPORT) + ["business"] * len(BUSINESS)
+    for encoder, weight in (("all-MiniLM-L6-v2", 0.4), ("all-mpnet-base-v2", 0.6)):
+        model = SectionClassifier.train(texts, labels, embed=embed, embedding=encoder)
+        # The raw block, before the joined row is normalised: the embedding's share of the row.
+        block = model._features(texts[:1]).toarray()[0, -4:]
+        restored = SectionClassifier.from_bytes(model.to_bytes(), embed=embed)
+        assert np.isclose(block[0], weight)
+        assert np.allclose(restored._features(texts[:1]).toarray()[0, -4:], block)
+
+
 def _faint_signal_items() -> tuple[csr_matrix, np.ndarray]:
     """80 items whose section shows in a strong feature for 56 of them, in a faint one for the rest."""
     y = np.tile([0, 1], 40)
