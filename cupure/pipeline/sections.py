@@ -35,6 +35,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
@@ -273,6 +274,11 @@ class SectionClassifier:
                 embedding_dim=int(meta.get("embedding_dim", 0)),
                 embed=embed if meta.get("embedding_dim") else None,
             )
+
+
+def reading(encode: Callable[..., np.ndarray]) -> Embedder:
+    """An encoder's ``encode`` cut to what the classifier reads of a text (``EMBEDDING_TOKENS``)."""
+    return partial(encode, max_tokens=EMBEDDING_TOKENS)
 
 
 def embedding_weight(encoder: str) -> float:

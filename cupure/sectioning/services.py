@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cupure.articles.models import Article, Section
 from cupure.pipeline import embeddings
-from cupure.pipeline.sections import EMBEDDING_TOKENS, Embedder, SectionClassifier, compose
+from cupure.pipeline.sections import EMBEDDING_TOKENS, Embedder, SectionClassifier, compose, reading
 from cupure.sectioning.models import SectionModel, TextEmbedding
 
 log = logging.getLogger(__name__)
@@ -264,9 +264,11 @@ def section_embedder() -> tuple[Embedder | None, str]:
         log.exception("the sentence-embedding model cannot be loaded: sections use TF-IDF alone")
         return None, ""
 
+    encode = reading(encoder.encode)
+
     def embed(texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return encoder.encode([])
+            return encode([])
         # The token limit is part of the key: a vector of a longer cut is another vector.
         model_key = f"{encoder.checksum or encoder.name}:{EMBEDDING_TOKENS}"
         digests = [_embedding_digest(model_key, t) for t in texts]
@@ -278,7 +280,7 @@ def section_embedder() -> tuple[Embedder | None, str]:
         todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in found}.items())
         for start in range(0, len(todo), EMBED_BATCH):
             chunk = todo[start : start + EMBED_BATCH]
-            vectors = encoder.encode([t for _, t in chunk], max_tokens=EMBEDDING_TOKENS).astype("<f4")
+            vectors = encode([t for _, t in chunk]).astype("<f4")
             rows = [
                 TextEmbedding(digest=d, vector=v.tobytes()) for (d, _), v in zip(chunk, vectors, strict=True)
             ]
